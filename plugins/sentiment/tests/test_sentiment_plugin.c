@@ -1,0 +1,169 @@
+/*
+ * test_sentiment_plugin.c - the plugin through its ABI: spans and layers
+ * emitted, the empty document, one very long sentence, early stop, and the
+ * config keys (a project lexicon, bad keys).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <gloss/plugin.h>
+
+#include "gl_test.h"
+
+typedef struct {
+	int sentences, actors, stop_after;
+	size_t last_start, last_end;
+	double last_score;
+	char last_value[32];
+	char actor_attrs[256];
+	int bad;
+} sink_t;
+
+static int
+collect(void *p, const gloss_span *sp)
+{
+	sink_t *k = p;
+	if (sp->end <= sp->start)
+		k->bad++;
+	if (sp->layer && strcmp(sp->layer, "actor-tone") == 0) {
+		k->actors++;
+		snprintf(k->actor_attrs, sizeof(k->actor_attrs), "%s", sp->attrs_json ? sp->attrs_json : "");
+	} else {
+		k->sentences++;
+		if (strcmp(sp->label, "sentence") != 0 || !sp->has_score || sp->score < -1 || sp->score > 1)
+			k->bad++;
+		k->last_start = sp->start;
+		k->last_end = sp->end;
+		k->last_score = sp->score;
+		snprintf(k->last_value, sizeof(k->last_value), "%s", sp->value);
+	}
+	return k->stop_after && k->sentences >= k->stop_after;
+}
+
+static const gloss_plugin *pl;
+static void *st;
+
+static int
+run(void *state, const char *text, sink_t *k)
+{
+	gloss_doc d = { "t", text, strlen(text), "", "en", "" };
+	char err[256];
+	return pl->analyze(state, &d, collect, k, err, sizeof(err));
+}
+
+GL_TEST(plugin_identity)
+{
+	pl = gloss_plugin_v1();
+	CHECK_INT(pl->abi_version, GLOSS_PLUGIN_ABI_VERSION);
+	CHECK_STR(pl->name, "sentiment");
+	CHECK_STR(pl->layer, "sentiment");
+	char err[256];
+	CHECK_INT(pl->open("{}", SENT_TEST_DATA_DIR, &st, err, sizeof(err)), 0);
+}
+
+GL_TEST(plugin_document)
+{
+	sink_t k = { 0 };
+	CHECK_INT(run(st, "Peace Talks\n\nThe US accused Pakistan of harboring militants. "
+	    "Both sides signed an agreement.\n", &k), 0);
+	CHECK_INT(k.sentences, 3);
+	CHECK_INT(k.actors, 2);
+	CHECK_STR(k.last_value, "positive");
+	CHECK_INT(k.bad, 0);
+	CHECK(strstr(k.actor_attrs, "\"actor\": \"PAK\"") != NULL);
+	CHECK(strstr(k.actor_attrs, "\"tone\": -") != NULL);
+}
+
+GL_TEST(plugin_empty_document)
+{
+	sink_t k = { 0 };
+	CHECK_INT(run(st, "", &k), 0);
+	CHECK_INT(k.sentences + k.actors, 0);
+	CHECK_INT(run(st, " \n\t\n", &k), 0);
+	CHECK_INT(k.sentences + k.actors, 0);
+}
+
+GL_TEST(plugin_long_sentence)
+{
+	static const char piece[] = "the war and the peace agreement with the Taliban, ";
+	size_t reps = 40000, pl_len = sizeof(piece) - 1;
+	char *t = malloc(reps * pl_len + 2);
+	CHECK(t != NULL);
+	if (!t)
+		return;
+	for (size_t i = 0; i < reps; i++)
+		memcpy(t + i * pl_len, piece, pl_len);
+	t[reps * pl_len] = '.';
+	t[reps * pl_len + 1] = '\0';
+	sink_t k = { 0 };
+	CHECK_INT(run(st, t, &k), 0);
+	CHECK_INT(k.sentences, 1);
+	CHECK_INT(k.actors, 40000);
+	CHECK_INT(k.last_start, 0);
+	CHECK_INT(k.last_end, reps * pl_len + 1);
+	CHECK_INT(k.bad, 0);
+	free(t);
+}
+
+GL_TEST(plugin_stop_early)
+{
+	sink_t k = { 0 };
+	k.stop_after = 1;
+	CHECK_INT(run(st, "One. Two. Three.", &k), 0);
+	CHECK_INT(k.sentences, 1);
+}
+
+GL_TEST(plugin_project_lexicon)
+{
+	char path[] = "/tmp/sentiment-test-lexXXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	const char *lex = "# a project's own words\nzorblat\t3.0\nsafe haven\t2.0\n";
+	CHECK(write(fd, lex, strlen(lex)) == (ssize_t)strlen(lex));
+	close(fd);
+	char cfg[512], err[256];
+	snprintf(cfg, sizeof(cfg), "{\"lexicon\": \"%s\", \"pos_threshold\": 0.5}", path);
+	void *st2 = NULL;
+	CHECK_INT(pl->open(cfg, SENT_TEST_DATA_DIR, &st2, err, sizeof(err)), 0);
+	if (st2) {
+		sink_t k = { 0 };
+		CHECK_INT(run(st2, "The zorblat arrived.", &k), 0);
+		CHECK(k.last_score > 0.3);
+		CHECK_STR(k.last_value, "positive");
+		CHECK_INT(run(st2, "It became a safe haven.", &k), 0);
+		CHECK(k.last_score > 0);
+		CHECK_INT(run(st2, "It was good.", &k), 0);
+		CHECK_STR(k.last_value, "neutral"); /* under the raised threshold */
+		pl->close(st2);
+	}
+	unlink(path);
+	sink_t k = { 0 };
+	CHECK_INT(run(st, "The zorblat arrived.", &k), 0);
+	CHECK_STR(k.last_value, "neutral");
+}
+
+GL_TEST(plugin_bad_config)
+{
+	char err[256] = "";
+	void *st2 = NULL;
+	CHECK(pl->open("{\"alpah\": 3}", SENT_TEST_DATA_DIR, &st2, err, sizeof(err)) < 0);
+	CHECK(strstr(err, "alpah") != NULL);
+	CHECK(st2 == NULL);
+	CHECK(pl->open("{\"lexicon\": \"/nonexistent/x.tsv\"}", SENT_TEST_DATA_DIR, &st2, err,
+	    sizeof(err)) < 0);
+	CHECK(pl->open("{}", "/nonexistent", &st2, err, sizeof(err)) < 0);
+	CHECK(pl->open("[1]", SENT_TEST_DATA_DIR, &st2, err, sizeof(err)) < 0);
+}
+
+GL_TEST(plugin_close)
+{
+	pl->close(st);
+}
+
+GL_TEST_MAIN(GL_TEST_ENTRY(plugin_identity), GL_TEST_ENTRY(plugin_document),
+    GL_TEST_ENTRY(plugin_empty_document), GL_TEST_ENTRY(plugin_long_sentence),
+    GL_TEST_ENTRY(plugin_stop_early), GL_TEST_ENTRY(plugin_project_lexicon),
+    GL_TEST_ENTRY(plugin_bad_config), GL_TEST_ENTRY(plugin_close))
