@@ -278,7 +278,7 @@ gl_plugins_cmp(const void *a, const void *b)
 }
 
 /*
- * Appends "dir/entry" to *list for each *.so file in dir and, when
+ * Appends "dir/entry" to *list for each *.so file in dir and then, when
  * descend, runs itself on each subfolder.  Sorted, so the order in which
  * same-named plugins shadow each other does not depend on readdir().
  */
@@ -314,7 +314,10 @@ gl_plugins_scan(const char *dir, int descend, char ***list, size_t *n,
 	closedir(d);
 	if (nn > 1)
 		qsort(names, nn, sizeof *names, gl_plugins_cmp);
-	for (size_t i = 0; i < nn && rc == 0; i++) {
+	/* Two passes, files first: DIR/NAME.so shadows DIR/SUB/NAME.so. */
+	for (size_t k = 0; k < 2 * nn && rc == 0; k++) {
+		size_t i = k % nn;
+		int files_pass = k < nn;
 		gl_buf b = GL_BUF_INIT;
 		if (gl_buf_printf(&b, "%s/%s", dir, names[i]) != 0) {
 			rc = -ENOMEM;
@@ -326,7 +329,7 @@ gl_plugins_scan(const char *dir, int descend, char ***list, size_t *n,
 			gl_buf_free(&b);
 			continue;
 		}
-		if (S_ISREG(st.st_mode) && len > 3 &&
+		if (files_pass && S_ISREG(st.st_mode) && len > 3 &&
 		    strcmp(names[i] + len - 3, ".so") == 0) {
 			if (*n == *cap) {
 				size_t c2 = *cap ? *cap * 2 : 16;
@@ -342,7 +345,7 @@ gl_plugins_scan(const char *dir, int descend, char ***list, size_t *n,
 			(*list)[(*n)++] = gl_buf_steal(&b);
 			continue;
 		}
-		if (descend && S_ISDIR(st.st_mode)) {
+		if (!files_pass && descend && S_ISDIR(st.st_mode)) {
 			int r = gl_plugins_scan(b.data, 0, list, n, cap);
 			if (r == -ENOMEM)
 				rc = r;
