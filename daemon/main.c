@@ -136,12 +136,6 @@ gl_main_load_plugins(gl_main *m, gl_err *err)
 	gl_plugins_free_path(defaults);
 	if (rc < 0)
 		return gl_err_set(err, GL_INTERNAL, "cannot load plugins");
-	for (size_t i = 0; i < gl_plugins_count(m->d.plugins); i++) {
-		const gl_plugin *p = gl_plugins_at(m->d.plugins, i);
-		gl_log(GL_LOG_INFO, "plugins", "loaded %s %s (%s)",
-		    gl_plugin_desc(p)->name, gl_plugin_desc(p)->version,
-		    gl_plugin_path(p));
-	}
 	return 0;
 }
 
