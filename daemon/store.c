@@ -117,6 +117,7 @@ enum gl_stmt {
 	Q_USER_INSERT,
 	Q_TOKEN_INSERT,
 	Q_TOKEN_LOOKUP,
+	Q_MEMBER_ROLE,
 	Q_REQ_GET,
 	Q_REQ_PUT,
 	Q_REQ_PRUNE,
@@ -161,6 +162,7 @@ static const char *const gl_stmt_sql[Q_COUNT] = {
 	[Q_TOKEN_INSERT] = "INSERT INTO tokens(user_id, hash, created_at) VALUES (?1, ?2, ?3)",
 	[Q_TOKEN_LOOKUP] = "SELECT u.id, u.name, u.role FROM tokens t JOIN users u ON u.id = t.user_id"
 	                   " WHERE t.hash = ?1 AND t.revoked_at IS NULL",
+	[Q_MEMBER_ROLE] = "SELECT role FROM members WHERE project_id = ?1 AND user_id = ?2",
 	[Q_REQ_GET] = "SELECT code, response FROM requests WHERE request_id = ?1 AND method = ?2",
 	[Q_REQ_PUT] = "INSERT OR REPLACE INTO requests(request_id, method, code, response, created_at)"
 	              " VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -571,6 +573,24 @@ gl_store_token_lookup(gl_store *s, const char *token_hash, gl_user *out,
 	    (const char *)sqlite3_column_text(st, 1));
 	snprintf(out->role, sizeof(out->role), "%s",
 	    (const char *)sqlite3_column_text(st, 2));
+	return 0;
+}
+
+int
+gl_store_member_role(gl_store *s, int64_t project_id, int64_t user_id,
+    char role[16], gl_err *err)
+{
+	sqlite3_stmt *st = gl_store_stmt(s, Q_MEMBER_ROLE, err);
+	if (st == NULL)
+		return -GL_INTERNAL;
+	sqlite3_bind_int64(st, 1, project_id);
+	sqlite3_bind_int64(st, 2, user_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return gl_err_set(err, GL_NOT_FOUND, "not a member");
+	if (rc != SQLITE_ROW)
+		return gl_store_dberr(s, err, "reading a membership");
+	snprintf(role, 16, "%s", (const char *)sqlite3_column_text(st, 0));
 	return 0;
 }
 

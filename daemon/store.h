@@ -74,6 +74,10 @@ int gl_store_token_add(gl_store *s, int64_t user_id, const char *token_hash,
 int gl_store_token_lookup(gl_store *s, const char *token_hash, gl_user *out,
     gl_err *err);
 
+/* The member role of a user in a project; NOT_FOUND if not a member. */
+int gl_store_member_role(gl_store *s, int64_t project_id, int64_t user_id,
+    char role[16], gl_err *err);
+
 /* ---- idempotent writes ---------------------------------------------- */
 
 /* NOT_FOUND when unseen; else the first answer (code and payload). */
