@@ -173,141 +173,174 @@ dr_word_in(const char *w, const char *const *list)
 	return 0;
 }
 
+#define DR_TW 12 /* words looked at on each side */
+
+typedef struct dr_words {
+	char w[DR_TW][20];
+	int n;
+} dr_words;
+
 static int
-dr_cue(const char *w)
+dr_is_alpha(unsigned char ch)
 {
-	static const char *const fut[] = { "will", "ll", "shall", "won't", "wont", "going",
-		"scheduled", "expected", "expects", "expect", "planned", "plans", "plan",
-		"due", "upcoming", "next", "until", "till", "would", "tomorrow", "slated",
-		"deadline", "intends", "aims", "hopes", "soon", "planning", "set", "begins",
-		"starts", "opens", "meets", "visits", "leaves", "arrives", NULL };
+	return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z';
+}
+
+/* A sentence or quotation ends at byte p (scanning either way). */
+static int
+dr_is_boundary(dr_ctx *c, size_t p)
+{
+	const char *t = c->text;
+	unsigned char ch = (unsigned char)t[p];
+	if (ch == '"' || ch == ';')
+		return 1;
+	if (ch == '\'' && ((p + 1 < c->len && t[p + 1] == '\'') || (p > 0 && t[p - 1] == '\'')))
+		return 1;
+	if (ch == '`' && p + 1 < c->len && t[p + 1] == '`')
+		return 1;
+	if (ch == 0xE2 && p + 2 < c->len && (unsigned char)t[p + 1] == 0x80 &&
+	    ((unsigned char)t[p + 2] == 0x9C || (unsigned char)t[p + 2] == 0x9D))
+		return 1;
+	if (ch == '\n' && p + 1 < c->len && t[p + 1] == '\n')
+		return 1;
+	if ((ch == '.' || ch == '!' || ch == '?') && p + 1 < c->len && (t[p + 1] == ' ' || t[p + 1] == '\n')) {
+		/* "U.S." "a.m." "Aug." "Mr." are no sentence ends: short or dotted words */
+		size_t k = p, n = 0;
+		while (k > 0 && dr_is_alpha((unsigned char)t[k - 1]))
+			k--, n++;
+		if (n <= 1 || (k > 0 && t[k - 1] == '.'))
+			return 0;
+		if (n <= 4 && t[k] >= 'A' && t[k] <= 'Z')
+			return 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* Up to DR_TW words on one side of the span, nearest first. */
+static void
+dr_collect(dr_ctx *c, size_t from, int dir, dr_words *out)
+{
+	const char *t = c->text;
+	size_t lim = 200;
+	out->n = 0;
+	if (dir < 0) {
+		size_t p = from, stop = from > lim ? from - lim : 0;
+		while (p > stop && out->n < DR_TW) {
+			unsigned char ch = (unsigned char)t[p - 1];
+			if (!dr_is_alpha(ch)) {
+				if (dr_is_boundary(c, p - 1))
+					return;
+				p--;
+				continue;
+			}
+			size_t e = p;
+			while (p > stop && (dr_is_alpha((unsigned char)t[p - 1]) || (t[p - 1] == '\'' && p < e && p - 1 > stop && dr_is_alpha((unsigned char)t[p - 2]))))
+				p--;
+			size_t n = e - p < 19 ? e - p : 19;
+			for (size_t k = 0; k < n; k++)
+				out->w[out->n][k] = (char)(t[p + k] | 0x20);
+			out->w[out->n++][n] = 0;
+		}
+	} else {
+		size_t p = from, stop = from + lim < c->len ? from + lim : c->len;
+		while (p < stop && out->n < DR_TW) {
+			unsigned char ch = (unsigned char)t[p];
+			if (!dr_is_alpha(ch)) {
+				if (dr_is_boundary(c, p))
+					return;
+				p++;
+				continue;
+			}
+			size_t s = p;
+			while (p < stop && (dr_is_alpha((unsigned char)t[p]) || (t[p] == '\'' && p + 1 < stop && dr_is_alpha((unsigned char)t[p + 1]))))
+				p++;
+			size_t n = p - s < 19 ? p - s : 19;
+			for (size_t k = 0; k < n; k++)
+				out->w[out->n][k] = (char)(t[s + k] | 0x20);
+			out->w[out->n++][n] = 0;
+		}
+	}
+}
+
+/*
+ * The tense cue of word w: +1 future, -1 past, 0 none.  after is the word
+ * that follows w in the text ("" if none), before the one in front of it.
+ */
+static int
+dr_cue(const char *w, const char *before, const char *after)
+{
+	static const char *const fut[] = { "will", "ll", "shall", "won't", "wont",
+		"expects", "expect", "upcoming", "would", "tomorrow", "deadline", "soon",
+		"begins", "starts", "opens", "meets", "visits", "leaves", "arrives", "expires",
+		"resumes", "convenes", "reconvenes", NULL };
+	/* future only as "planned to", "scheduled for", "due on" */
+	static const char *const fut_to[] = { "plan", "plans", "planned", "planning",
+		"scheduled", "expected", "set", "due", "going", "aims", "intends", "hopes",
+		"slated", "poised", NULL };
+	static const char *const to[] = { "to", "for", "on", "at", "in", NULL };
 	static const char *const past[] = { "said", "was", "were", "had", "did", "came",
 		"went", "took", "told", "met", "held", "began", "left", "made", "gave", "saw",
 		"found", "fled", "fell", "won", "lost", "brought", "sent", "spent", "got",
 		"became", "knew", "paid", "ran", "struck", "shot", "ago", "earlier",
 		"yesterday", "last", "wrote", "spoke", "broke", "chose", "rose", "led",
-		"flew", "hit", "sought", "caught", "taught", "fought", "built", "sold", NULL };
+		"flew", "sought", "caught", "taught", "fought", "built", "sold", "ago",
+		"since", NULL };
 	static const char *const ed_not[] = { "need", "indeed", "speed", "seed", "feed",
 		"breed", "bleed", "united", "limited", "armed", "advanced", "developed",
 		"interested", "concerned", "related", "detailed", "proposed", "supposed",
-		"based", "red", "hundred", "bed", "shed", "wed", "embed", NULL };
+		"based", "red", "hundred", "bed", "shed", "wed", "embed", "alleged",
+		"accused", "wounded", "injured", "scheduled", "expected", "planned", NULL };
+	static const char *const passive[] = { "be", "been", "being", "to", "will", "would",
+		"not", NULL };
+	if (!strcmp(w, "next"))
+		return strcmp(after, "to") == 0 ? 0 : 1;
+	static const char *const aux[] = { "has", "have", "is", "are", "was", "were", "been",
+		"be", NULL };
+	if (dr_word_in(w, fut_to))
+		return (dr_word_in(after, to) || dr_word_in(before, aux)) ? 1 : 0;
+	if ((!strcmp(w, "early") || !strcmp(w, "soon")) && !strcmp(before, "as"))
+		return 1;
 	if (dr_word_in(w, fut))
 		return 1;
 	if (dr_word_in(w, past))
 		return -1;
 	size_t n = strlen(w);
-	if (n >= 5 && w[n - 2] == 'e' && w[n - 1] == 'd' && !dr_word_in(w, ed_not))
+	if (n >= 5 && w[n - 2] == 'e' && w[n - 1] == 'd' && !dr_word_in(w, ed_not) &&
+	    !dr_word_in(before, passive))
 		return -1;
 	return 0;
-}
-
-/* Next word to the right of p inside the sentence; returns its end or 0. */
-static size_t
-dr_word_right(dr_ctx *c, size_t p, size_t hi, char *w, size_t wn, int *boundary)
-{
-	const char *t = c->text;
-	*boundary = 0;
-	while (p < hi) {
-		unsigned char ch = (unsigned char)t[p];
-		if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')
-			break;
-		if ((ch == '.' || ch == '!' || ch == '?' || ch == ';') && p + 1 < hi &&
-		    (t[p + 1] == ' ' || t[p + 1] == '\n')) {
-			/* "U.S." or "Aug." are not sentence ends */
-			if (!(p >= 2 && (t[p - 2] == '.' || t[p - 2] == ' ' || (t[p - 1] >= 'A' && t[p - 1] <= 'Z')))) {
-				*boundary = 1;
-				return 0;
-			}
-		}
-		if (ch == '\n' && p + 1 < hi && t[p + 1] == '\n') {
-			*boundary = 1;
-			return 0;
-		}
-		p++;
-	}
-	size_t n = 0;
-	while (p < hi) {
-		unsigned char ch = (unsigned char)t[p];
-		if (((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z') || (ch == '\'' && n > 0)) {
-			if (n + 1 < wn)
-				w[n++] = (char)(ch | 0x20);
-			p++;
-		} else {
-			break;
-		}
-	}
-	w[n] = 0;
-	return n ? p : 0;
-}
-
-/* Previous word to the left of p inside the sentence; returns its start+1 or 0. */
-static size_t
-dr_word_left(dr_ctx *c, size_t p, size_t lo, char *w, size_t wn, int *boundary)
-{
-	const char *t = c->text;
-	*boundary = 0;
-	while (p > lo) {
-		unsigned char ch = (unsigned char)t[p - 1];
-		if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')
-			break;
-		if (ch == '\n' && p - 1 > lo && t[p - 2] == '\n') {
-			*boundary = 1;
-			return 0;
-		}
-		if ((ch == '.' || ch == '!' || ch == '?' || ch == ';') && p < c->len &&
-		    (t[p] == ' ' || t[p] == '\n') && p >= 3 && t[p - 3] != '.' &&
-		    t[p - 3] != ' ' && !(t[p - 2] >= 'A' && t[p - 2] <= 'Z')) {
-			*boundary = 1;
-			return 0;
-		}
-		p--;
-	}
-	size_t e = p;
-	while (p > lo) {
-		unsigned char ch = (unsigned char)t[p - 1];
-		if (((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z') || (ch == '\'' && p < e))
-			p--;
-		else
-			break;
-	}
-	size_t n = 0;
-	for (size_t k = p; k < e && n + 1 < wn; k++)
-		w[n++] = (char)(t[k] | 0x20);
-	w[n] = 0;
-	return n ? p + 1 : 0;
 }
 
 /* +1: the clause speaks of the future, -1: of the past, 0: no cue. */
 static int
 tense_at(dr_ctx *c, size_t s, size_t e)
 {
-	char w[24];
-	int bnd;
-	int left = 0, right = 0, dl = 99, dr = 99;
-	size_t lo = s > 160 ? s - 160 : 0, hi = e + 100 < c->len ? e + 100 : c->len;
-	size_t p = s;
-	for (int k = 0; k < 12; k++) {
-		size_t q = dr_word_left(c, p, lo, w, sizeof w, &bnd);
-		if (!q)
-			break;
-		int cue = dr_cue(w);
+	dr_words L, R;
+	dr_collect(c, s, -1, &L);
+	dr_collect(c, e, 1, &R);
+	/* "Wednesday's ruling": a possessive weekday names a past event */
+	if (e + 1 < c->len && (c->text[e] == '\'' || (unsigned char)c->text[e] == 0xE2) &&
+	    (c->text[e + 1] == 's' || (e + 3 < c->len && c->text[e + 3] == 's')))
+		return -1;
+	int left = 0, dl = 99, right = 0, dr = 99;
+	for (int k = 0; k < L.n; k++) {
+		const char *after = k > 0 ? L.w[k - 1] : (R.n ? R.w[0] : "");
+		const char *before = k + 1 < L.n ? L.w[k + 1] : "";
+		int cue = dr_cue(L.w[k], before, after);
 		if (cue) {
 			left = cue, dl = k;
 			break;
 		}
-		p = q - 1;
 	}
-	p = e;
-	for (int k = 0; k < 8; k++) {
-		size_t q = dr_word_right(c, p, hi, w, sizeof w, &bnd);
-		if (!q)
-			break;
-		int cue = dr_cue(w);
+	for (int k = 0; k < R.n && k < 10; k++) {
+		const char *after = k + 1 < R.n ? R.w[k + 1] : "";
+		const char *before = k > 0 ? R.w[k - 1] : (L.n ? L.w[0] : "");
+		int cue = dr_cue(R.w[k], before, after);
 		if (cue) {
 			right = cue, dr = k;
 			break;
 		}
-		p = q;
 	}
 	if (dl <= dr)
 		return left ? left : right;
@@ -358,7 +391,11 @@ resolve_weekday(dr_ctx *c, int wd, int rel, size_t s, size_t e, dc_date *out)
 	return 1;
 }
 
-/* Year for a month (and day) without one: the nearest occurrence that fits. */
+/*
+ * Year for a month (and day) given without one: the occurrence nearest the
+ * dct, where one on the wrong side of the dct for the clause's tense pays a
+ * penalty (a day date only when it is more than a month off).
+ */
 static int
 resolve_year_md(dr_ctx *c, int m, int d, int tense)
 {
@@ -368,18 +405,17 @@ resolve_year_md(dr_ctx *c, int m, int d, int tense)
 	int64_t bestdist = INT64_MAX;
 	for (int k = -1; k <= 1; k++) {
 		int yy = y + k;
+		int same = d <= 0 && yy == y && m == c->dct.m;
 		int dd = d > 0 ? d : 15;
 		if (dd > dc_days_in_month(yy, m))
 			dd = dc_days_in_month(yy, m);
 		int64_t diff = dc_to_days(mkdate(yy, m, dd)) - now;
 		int64_t dist = diff < 0 ? -diff : diff;
-		/* a day number is exact; a month alone covers the dct's own month */
-		if (d <= 0 && yy == y && m == c->dct.m)
+		int64_t slack = d > 0 ? 30 : 0, pen = d > 0 ? 120 : 240;
+		if (same)
 			dist = 0;
-		if (tense < 0 && diff > (d > 0 ? 7 : 0) && !(d <= 0 && yy == y && m == c->dct.m))
-			dist += 400;
-		if (tense > 0 && diff < (d > 0 ? -7 : 0) && !(d <= 0 && yy == y && m == c->dct.m))
-			dist += 400;
+		else if ((tense < 0 && diff > slack) || (tense > 0 && diff < -slack))
+			dist += pen;
 		if (dist < bestdist || (dist == bestdist && diff < 0)) {
 			bestdist = dist;
 			best = yy;
@@ -829,7 +865,7 @@ month_ok(dr_ctx *c, long i, int need_strong)
 	if (!strcmp(t->low, "may") || !strcmp(t->low, "march") || need_strong) {
 		static const char *const pre[] = { "in", "since", "until", "till", "by", "of", "early",
 			"late", "mid", "last", "next", "this", "during", "from", "through", "between",
-			"before", "after", "and", "to", "or", "throughout", "that", NULL };
+			"before", "after", "and", "to", "or", "throughout", "that", "the", NULL };
 		if (numnext || (is_p(c, i + 1, ',') && is_numd(c, i + 2, 4)))
 			return 1;
 		if (t->flags & TF_UPPER && !(TOK(i)->flags & TF_NL))
@@ -885,7 +921,7 @@ m_time(dr_ctx *c, long i, dr_m *m)
 		j = nx;
 	} else {
 		/* "10:35 a.m. (0735 GMT) Friday": the weekday dates the time */
-		for (long q = j; q < j + 5 && q < c->n; q++)
+		for (long q = j; q < j + 8 && q < c->n; q++)
 			if (is_cls(c, q, DL_WEEKDAY) && capital(c, q) && strlen(TOK(q)->low) > 4) {
 				long dummy;
 				if (m_weekday_core(c, q, &d, &dummy, &has))
@@ -920,6 +956,9 @@ m_decade(dr_ctx *c, long i, dr_m *m)
 	if (nd == 4 && n % 10 == 0 && n >= 1000 && n <= 2190) {
 		dec = n / 10;
 	} else if (nd == 2 && n % 10 == 0) {
+		static const char *const poss[] = { "his", "her", "their", "my", "our", "your", NULL };
+		if (is_any(c, i - 1, poss) || is_any(c, i - 2, poss))
+			return 0; /* an age */
 		if (is_p(c, i - 1, '\'') && touch(c, i))
 			s = i - 1;
 		int cent = n >= 30 ? 19 : 20;
@@ -1119,9 +1158,20 @@ m_duration(dr_ctx *c, long i, dr_m *m)
 	long j = i + k;
 	if (is_p(c, j, '-') && touch(c, j) && touch(c, j + 1))
 		j++;
+	static const char *const filler[] = { "more", "additional", "full", "straight",
+		"consecutive", "long", "whole", "extra", NULL };
+	if (is_any(c, j, filler) && q != 1 && (is_cls(c, j + 1, DL_UNITS)))
+		j++;
 	const char *u;
 	int plural;
 	if (!unit_at(c, j, &u, &plural))
+		return 0;
+	/* "a second betrayal", "''60 Minutes''": not durations */
+	if (!strcmp(u, "S") && !plural && ok(c, j + 1) && TOK(j + 1)->kind == TK_WORD &&
+	    !is_w(c, j + 1, "or") && !is_w(c, j + 1, "and") && !is_w(c, j + 1, "later"))
+		return 0;
+	if (capital(c, j) && !(TOK(j)->flags & TF_UPPER) && i > 0 && TOK(i - 1)->kind == TK_PUNCT &&
+	    (TOK(i - 1)->ch == '\'' || TOK(i - 1)->ch == '"'))
 		return 0;
 	if (!strcmp(u, "WE") || !strcmp(u, "Q")) {
 		if (q < 0 || !strcmp(u, "WE"))
@@ -1379,7 +1429,7 @@ m_month(dr_ctx *c, long i, dr_m *m)
 	if (is_p(c, dj, ',') && !abbr)
 		dj = j; /* "May, 2021" is a month-year */
 	if (is_numd(c, dj, 2) && TOK(dj)->num >= 1 && TOK(dj)->num <= 31 &&
-	    !(is_p(c, dj + 1, ':') && touch(c, dj + 1)) && !(is_p(c, dj + 1, '.') && touch(c, dj + 1) && is_num(c, dj + 2)) &&
+	    !(is_p(c, dj + 1, ':') && touch(c, dj + 1) && is_num(c, dj + 2) && touch(c, dj + 2)) && !(is_p(c, dj + 1, '.') && touch(c, dj + 1) && is_num(c, dj + 2)) &&
 	    !(is_num(c, dj + 1) && is_p(c, dj + 2, '/')) && !is_age(c, dj + 1) && !is_cls(c, dj + 1, DL_UNIT) &&
 	    !is_cls(c, dj + 1, DL_UNITS)) {
 		int d = TOK(dj)->num;
@@ -1404,7 +1454,7 @@ m_month(dr_ctx *c, long i, dr_m *m)
 		if (m->type == TY_DATE && k == e && (is_w(c, k, "and") || is_p(c, k, '-') || is_w(c, k, "to")) &&
 		    is_numd(c, k + 1, 2) && TOK(k + 1)->num >= 1 && TOK(k + 1)->num <= 31 &&
 		    TOK(k + 1)->num > d && !is_cls(c, k + 2, DL_UNIT) && !is_cls(c, k + 2, DL_UNITS) &&
-		    !is_count_noun(c, k + 2) && !is_num(c, k + 2) && !(is_p(c, k + 2, ':') || is_p(c, k + 2, '.')) &&
+		    !is_count_noun(c, k + 2) && !is_num(c, k + 2) && !((is_p(c, k + 2, ':') || is_p(c, k + 2, '.') || is_p(c, k + 2, ',')) && touch(c, k + 2) && is_num(c, k + 3)) &&
 		    dc_valid(2000, mo, TOK(k + 1)->num)) {
 			int d2 = TOK(k + 1)->num;
 			m->has2 = 1;
@@ -1796,7 +1846,8 @@ np_end(dr_ctx *c, long i)
 		"could", "may", "might", "can", "that", "which", "for", "to", "in", "on", "as",
 		"with", "by", "at", "it", "its", "are", "were", "be", "looks", "remains", "holds",
 		"lies", "seems", "when", "where", "if", "because", "than", "there", "they", "we",
-		"he", "she", "i", "you", "this", "has", "have", "had", "does", "do", NULL };
+		"he", "she", "i", "you", "this", "has", "have", "had", "does", "do", "behind",
+		"ahead", "now", "too", "again", "alone", NULL };
 	if (!ok(c, i) && i >= c->n)
 		return 1;
 	if (!ok(c, i))
@@ -1820,9 +1871,12 @@ m_ref(dr_ctx *c, long i, dr_m *m)
 			"not-too-distant", "uncertain", "bright", "brighter", NULL };
 		if (is_any(c, s - 1, adj))
 			s--;
+		static const char *const poss[] = { "his", "her", "their", "its", "our", "my",
+			"your", NULL };
 		if (is_w(c, s - 1, "the"))
 			s--;
-		else if (!(s == i && is_w(c, i - 1, "in")))
+		else if (!(s == i && (is_w(c, i - 1, "in") || is_any(c, i - 1, poss) ||
+		    (is_w(c, i - 1, "s") && is_p(c, i - 2, '\'') && touch(c, i - 1)))))
 			return 0;
 	} else {
 		if (is_w(c, s - 1, "the"))
@@ -1974,8 +2028,8 @@ m_holiday(dr_ctx *c, long i, dr_m *m)
 				score = yy == c->dct.y ? 0 : INT64_MAX - 1;
 			else {
 				score = diff < 0 ? -diff : diff;
-				if ((t < 0 && diff > 0) || (t > 0 && diff < 0))
-					score += 400;
+				if ((t < 0 && diff > 30) || (t > 0 && diff < -30))
+					score += 120;
 			}
 			if (score < bestd) {
 				bestd = score;
