@@ -43,6 +43,7 @@ enum {
 	WS_STOPNAME,   /* capitalised words that are not names after a title */
 	WS_PARTICLE,   /* lower-case parts of names: bin, al, ul */
 	WS_TITLE_PREP, /* "Ambassador to Afghanistan X" */
+	WS_HEADFN,     /* function words that only a title-case heading capitalises */
 	WS_N
 };
 
@@ -87,6 +88,8 @@ static const char *const actors_words[WS_N] = {
 	    "however meanwhile today yesterday tomorrow now then thus so yet not no",
 	[WS_PARTICLE] = "bin ibn bint al el ul ud ur de da van von der la le du abu",
 	[WS_TITLE_PREP] = "to of for",
+	[WS_HEADFN] = "for with over after to in on of and the at from by as into against amid "
+	    "about what how why is are be says",
 };
 
 #define ACTORS_MAX_WS 160
@@ -395,6 +398,7 @@ typedef struct {
 	int title_valid;
 	int title_prep;  /* saw "to/of/for" after the title: a state may follow */
 	int title_caps;  /* the title was capitalised (so "Gen. X" may follow a dot) */
+	int title_role;  /* some title in the chain names a role (not just "Mr.") */
 	size_t title_at;
 	uint32_t title_s, title_e; /* bytes of the title text (the role) */
 	const char *title_country;
@@ -656,7 +660,11 @@ line_start(const actors_ctx *c, size_t i)
 	return 1;
 }
 
-/* Title-case heading lines ("Chinese President Calls For Talks") make poor name evidence. */
+/*
+ * Title-case heading lines ("Chinese President Calls For Talks") make poor
+ * name evidence: a line is a heading when most of its longer words are
+ * capitalised and a small function word is capitalised inside it too.
+ */
 static int
 heading_line(const actors_ctx *c, size_t i)
 {
@@ -669,15 +677,23 @@ heading_line(const actors_ctx *c, size_t i)
 	    !(c->tok[b + 1].sep == ACT_SEP_PUNCT && memchr(c->text + c->tok[b].end, '\n',
 	    c->tok[b + 1].start - c->tok[b].end)))
 		b++;
-	int words = 0, caps = 0;
+	int words = 0, caps = 0, allcaps = 0, capfn = 0;
 	for (size_t k = a; k <= b; k++) {
-		if (c->tok[k].nlet < 4)
+		const act_tok *t = &c->tok[k];
+		if (k > a && (t->flags & ACT_TF_CAP) && t->sep == ACT_SEP_SP &&
+		    in_set(c, WS_HEADFN, t->key))
+			capfn = 1;
+		if (t->nlet < 4)
 			continue;
 		words++;
-		if (c->tok[k].flags & (ACT_TF_CAP | ACT_TF_ALLCAPS))
+		if (t->flags & (ACT_TF_CAP | ACT_TF_ALLCAPS))
 			caps++;
+		if (t->flags & ACT_TF_ALLCAPS)
+			allcaps++;
 	}
-	return words >= 3 && caps * 4 >= words * 3;
+	if (words >= 3 && allcaps * 4 >= words * 3)
+		return 1;
+	return capfn && words >= 3 && caps * 5 >= words * 3;
 }
 
 static int
@@ -794,14 +810,19 @@ demonym_is_ethnic(const actors_ctx *c, size_t i, size_t end)
 	return 0;
 }
 
+/* CAMEO code of a state span: the entry's code, or country + body agent code. */
 static void
 state_cameo(char *out, size_t cap, const char *cameo, const char *value, const char *agent)
 {
 	const char *base = (cameo && cameo[0]) ? cameo : value;
+	if (!agent || !agent[0]) {
+		snprintf(out, cap, "%s", base);
+		return;
+	}
 	size_t bl = strlen(base);
 	if (bl > 3)
 		bl = 3;
-	snprintf(out, cap, "%.*s%s", (int)bl, base, agent ? agent : "");
+	snprintf(out, cap, "%.*s%s", (int)bl, base, agent);
 }
 
 static void
@@ -835,7 +856,7 @@ handle_actor(actors_ctx *c, const act_entry *e, size_t i, size_t end)
 	if (e->type == ACT_T_PERSON) {
 		char role[64];
 		const char *r = act_dict_str(d, e->role);
-		if (at_title) {
+		if (at_title && c->title_role) {
 			copy_str(role, sizeof(role), c->text + c->title_s, c->title_e - c->title_s);
 			r = role;
 		}
@@ -852,9 +873,11 @@ handle_actor(actors_ctx *c, const act_entry *e, size_t i, size_t end)
 	uint32_t se = T[end].end;
 	size_t next = end + 1;
 	if (e->type == ACT_T_STATE) {
+		char era_cameo[24];
 		if ((e->flags & ACT_F_ERA) && strcmp(value, "RUS") == 0 && soviet_era(c, T[s].start)) {
 			value = "SUN";
-			cameo = "SUN";
+			snprintf(era_cameo, sizeof(era_cameo), "SUN%s", strlen(cameo) > 3 ? cameo + 3 : "");
+			cameo = era_cameo;
 		}
 		state_cameo(cam, sizeof(cam), cameo, value, NULL);
 		if (!(e->flags & (ACT_F_CAPITAL | ACT_F_SEAT)) && next < c->n &&
@@ -910,6 +933,7 @@ handle_title(actors_ctx *c, const act_entry *e, size_t i, size_t end)
 		c->title_s = T[i].start;
 		c->title_caps = (T[i].flags & (ACT_TF_CAP | ACT_TF_ALLCAPS)) != 0;
 		c->title_country = NULL;
+		c->title_role = 0;
 		if (c->have_state && c->state_end < i && i - c->state_end <= 3) {
 			int ok = 1;
 			for (size_t k = c->state_end + 1; k <= i; k++) {
@@ -921,7 +945,8 @@ handle_title(actors_ctx *c, const act_entry *e, size_t i, size_t end)
 				c->title_country = c->state_value;
 		}
 	}
-	(void)e;
+	if (e->value && act_dict_str(c->d, e->value)[0])
+		c->title_role = 1;
 	c->title_e = T[end].end;
 	c->title_valid = 1;
 	c->title_prep = 0;
@@ -972,8 +997,9 @@ handle_title_name(actors_ctx *c, size_t i)
 	    c->text + T[i].start);
 	if (n <= 0)
 		return 0;
-	char role[64];
-	copy_str(role, sizeof(role), c->text + c->title_s, c->title_e - c->title_s);
+	char role[64] = "";
+	if (c->title_role)
+		copy_str(role, sizeof(role), c->text + c->title_s, c->title_e - c->title_s);
 	const char *country = c->title_country ? c->title_country : "";
 	emit_span(c, T[i].start, T[last].end, ACT_T_PERSON, value, "", country, role);
 	reg_add(c, last, value, "", country, role);
@@ -996,7 +1022,7 @@ handle_surname(actors_ctx *c, size_t i)
 	const actors_reg *r = &c->reg[k];
 	char role[64];
 	const char *rr = r->role;
-	if (c->title_valid && c->title_at == i) {
+	if (c->title_valid && c->title_at == i && c->title_role) {
 		copy_str(role, sizeof(role), c->text + c->title_s, c->title_e - c->title_s);
 		rr = role;
 	}

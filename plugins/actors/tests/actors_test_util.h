@@ -32,14 +32,14 @@ typedef struct {
 static const gloss_plugin *at_plugin;
 static void *at_state;
 
-static const char *
+static inline const char *
 at_data_dir(void)
 {
 	const char *d = getenv("ACTORS_DATA_DIR");
 	return d ? d : "data";
 }
 
-static void
+static inline void
 at_open_with(const char *config)
 {
 	char err[512] = "";
@@ -50,14 +50,14 @@ at_open_with(const char *config)
 	}
 }
 
-static void
+static inline void
 at_open(void)
 {
 	if (!at_state)
 		at_open_with("{}");
 }
 
-static int
+static inline int
 at_sink(void *sink, const gloss_span *sp)
 {
 	at_result *r = sink;
@@ -77,7 +77,7 @@ at_sink(void *sink, const gloss_span *sp)
 	return 0;
 }
 
-static void
+static inline void
 at_sort(at_result *r)
 {
 	for (int i = 1; i < r->n; i++)
@@ -88,7 +88,7 @@ at_sort(at_result *r)
 		}
 }
 
-static at_result *
+static inline at_result *
 at_run(const char *text)
 {
 	static at_result r;
@@ -104,7 +104,7 @@ at_run(const char *text)
 }
 
 /* The k-th span (0-based) whose text equals surf, or NULL. */
-static const at_span *
+static inline const at_span *
 at_find(const at_result *r, const char *surf, int k)
 {
 	for (int i = 0; i < r->n; i++)
@@ -113,7 +113,7 @@ at_find(const at_result *r, const char *surf, int k)
 	return NULL;
 }
 
-static void
+static inline void
 at_dump(const at_result *r)
 {
 	for (int i = 0; i < r->n; i++)
