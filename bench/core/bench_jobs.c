@@ -1,0 +1,303 @@
+/*
+ * bench_jobs.c - analysis throughput of glossd's job runner with the
+ * example plugin on 10k generated documents (~3 KB each), with 1 and 2
+ * worker threads (glossd --workers N), beside the same plugin called
+ * directly in a loop in this process (dlopen, open, analyze on the same
+ * texts, on 1 and 2 threads): the figure is the overhead of the machinery
+ * (loading each document from SQLite, byte -> code-point conversion,
+ * storing every span as a suggestion with its event, group commits).
+ *
+ * glossd is timed from the Analyzers/Run call to the moment polling
+ * Analyzers/Job (every 5 ms) sees the job finished.  The documents are
+ * imported once, before any clock starts, into a database that is then
+ * copied so each worker count runs on the same fresh data.
+ *
+ * Usage: bench_jobs [--quick]
+ */
+#include <dlfcn.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bench_util.h"
+#include "gloss/plugin.h"
+
+#define JOBS_DOC_BYTES 3000
+
+typedef struct jobs_corpus {
+	char **text;
+	size_t *len;
+	size_t n;
+	long long bytes;
+} jobs_corpus;
+
+/* ---- the direct loop ------------------------------------------------ */
+
+typedef struct jobs_direct {
+	const gloss_plugin *p;
+	void *state;
+	const jobs_corpus *c;
+	size_t first, count;
+	uint64_t spans;
+	int failed;
+	pthread_t th;
+} jobs_direct;
+
+static int
+jobs_emit(void *sink, const gloss_span *span)
+{
+	(void)span;
+	(*(uint64_t *)sink)++;
+	return 0;
+}
+
+static void *
+jobs_direct_thread(void *arg)
+{
+	jobs_direct *j = arg;
+	char err[256];
+	for (size_t i = j->first; i < j->first + j->count; i++) {
+		char id[32];
+		snprintf(id, sizeof(id), "%zu", i);
+		gloss_doc doc = { id, j->c->text[i], j->c->len[i], "", "en", "2024-02-19" };
+		if (j->p->analyze(j->state, &doc, jobs_emit, &j->spans, err, sizeof(err)) != 0) {
+			fprintf(stderr, "bench_jobs: analyze failed: %s\n", err);
+			j->failed = 1;
+			break;
+		}
+	}
+	return NULL;
+}
+
+/* Seconds for one pass over the corpus on nthreads; <0 on failure. */
+static double
+jobs_direct_run(const gloss_plugin *p, void *state, const jobs_corpus *c,
+    int nthreads, uint64_t *spans)
+{
+	jobs_direct j[2];
+	double t0 = gl_bench_now_s();
+	size_t per = (c->n + (size_t)nthreads - 1) / (size_t)nthreads;
+	for (int i = 0; i < nthreads; i++) {
+		memset(&j[i], 0, sizeof(j[i]));
+		j[i].p = p;
+		j[i].state = state;
+		j[i].c = c;
+		j[i].first = (size_t)i * per;
+		j[i].count = j[i].first + per <= c->n ? per : c->n - j[i].first;
+		pthread_create(&j[i].th, NULL, jobs_direct_thread, &j[i]);
+	}
+	int failed = 0;
+	*spans = 0;
+	for (int i = 0; i < nthreads; i++) {
+		pthread_join(j[i].th, NULL);
+		failed |= j[i].failed;
+		*spans += j[i].spans;
+	}
+	double dt = gl_bench_now_s() - t0;
+	return failed ? -1 : dt;
+}
+
+/* ---- glossd --------------------------------------------------------- */
+
+static int
+jobs_copy_file(const char *from, const char *to)
+{
+	FILE *in = fopen(from, "rb");
+	if (in == NULL)
+		return 0; /* absent (e.g. no -wal after a clean stop): nothing to copy */
+	FILE *out = fopen(to, "wb");
+	if (out == NULL) {
+		fclose(in);
+		return -1;
+	}
+	char buf[1 << 16];
+	size_t n;
+	int rc = 0;
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			rc = -1;
+	fclose(in);
+	if (fclose(out) != 0)
+		rc = -1;
+	return rc;
+}
+
+/* Runs the example plugin over every document; seconds, <0 on failure. */
+static double
+jobs_glossd_run(const char *dir, unsigned workers, size_t ndocs, int64_t *spans,
+    double *server_s)
+{
+	char w[16];
+	snprintf(w, sizeof(w), "%u", workers);
+	const char *extra[] = { "--workers", w, "--plugins", gl_bench_plugins_dir(), NULL };
+	gl_bench_daemon d;
+	if (gl_bench_daemon_start(&d, dir, extra) != 0)
+		return -1;
+	gloss_client *c = gl_bench_connect(d.ipc_url);
+	double dt = -1;
+	Gloss__V1__RunAnalyzersRequest rq = GLOSS__V1__RUN_ANALYZERS_REQUEST__INIT;
+	Gloss__V1__RunAnalyzersResponse *rs = NULL;
+	char *plugins[] = { (char *)"example" };
+	rq.project = (char *)"bench";
+	rq.plugins = plugins;
+	rq.n_plugins = 1;
+	double t0 = gl_bench_now_s();
+	int rc = gloss_analyzers_run(c, &rq, &rs, NULL);
+	if (rc != 0) {
+		gl_bench_fail("Analyzers/Run", rc);
+		goto out;
+	}
+	int64_t job = rs->job_id;
+	gloss_free(rs);
+	for (;;) {
+		Gloss__V1__GetJobRequest jq = GLOSS__V1__GET_JOB_REQUEST__INIT;
+		Gloss__V1__GetJobResponse *jr = NULL;
+		jq.id = job;
+		if ((rc = gloss_analyzers_job(c, &jq, &jr, NULL)) != 0) {
+			gl_bench_fail("Analyzers/Job", rc);
+			goto out;
+		}
+		const Gloss__V1__Job *j = jr->job;
+		if (strcmp(j->state, "done") == 0 || strcmp(j->state, "failed") == 0) {
+			double t1 = gl_bench_now_s();
+			if (strcmp(j->state, "done") != 0 || j->documents_done != (int64_t)ndocs ||
+			    j->errors != 0) {
+				fprintf(stderr, "bench_jobs: job %" PRId64 " ended %s with %" PRId64
+				    "/%zu documents and %" PRId64 " errors (%s)\n", job, j->state,
+				    j->documents_done, ndocs, j->errors,
+				    j->n_error_messages ? j->error_messages[0] : "");
+			} else {
+				dt = t1 - t0;
+				*spans = j->spans;
+				*server_s = (double)(j->finished_at - j->created_at) / 1e3;
+			}
+			gloss_free(jr);
+			break;
+		}
+		gloss_free(jr);
+		usleep(5000);
+	}
+out:
+	gloss_close(c);
+	gl_bench_daemon_stop(&d);
+	return dt;
+}
+
+int
+main(int argc, char **argv)
+{
+	int quick = gl_bench_quick(argc, argv);
+	size_t ndocs = quick ? 2000 : 10000;
+
+	/* The corpus, as glossd will get it. */
+	jobs_corpus corpus = { calloc(ndocs, sizeof(char *)), calloc(ndocs, sizeof(size_t)),
+		ndocs, 0 };
+	gl_bench_rng r = { 5 };
+	for (size_t i = 0; i < ndocs; i++) {
+		corpus.text[i] = gl_bench_gen_text(&r, JOBS_DOC_BYTES, &corpus.len[i]);
+		corpus.bytes += (long long)corpus.len[i];
+	}
+	/* gl_bench_import regenerates the same texts from the same seed. */
+	char base[512], dir1[600], dir2[600];
+	if (gl_bench_mkdtemp("jobs", base, sizeof(base)) != 0)
+		return 1;
+	snprintf(dir1, sizeof(dir1), "%s/w1", base);
+	snprintf(dir2, sizeof(dir2), "%s/w2", base);
+	if (mkdir(dir1, 0755) != 0 || mkdir(dir2, 0755) != 0) {
+		fprintf(stderr, "bench_jobs: cannot create %s/w1, w2\n", base);
+		return 1;
+	}
+	int ret = 1;
+
+	/* Import once, stop (glossd checkpoints), copy the database. */
+	{
+		gl_bench_daemon d;
+		if (gl_bench_daemon_start(&d, dir1, NULL) != 0)
+			goto out;
+		d.keep = 1;
+		gloss_client *c = gl_bench_connect(d.ipc_url);
+		long long sent = 0;
+		int rc = gl_bench_project(c, "bench");
+		if (rc == 0)
+			rc = gl_bench_import(c, "bench", 5, ndocs, JOBS_DOC_BYTES, 100, &sent, NULL);
+		gloss_close(c);
+		gl_bench_daemon_stop(&d);
+		if (rc != 0)
+			goto out;
+		if (sent != corpus.bytes) {
+			fprintf(stderr, "bench_jobs: imported %lld bytes, generated %lld\n",
+			    sent, corpus.bytes);
+			goto out;
+		}
+		const char *files[] = { "gloss.db", "gloss.db-wal", NULL };
+		for (int i = 0; files[i]; i++) {
+			char a[700], b[700];
+			snprintf(a, sizeof(a), "%s/%s", dir1, files[i]);
+			snprintf(b, sizeof(b), "%s/%s", dir2, files[i]);
+			if (jobs_copy_file(a, b) != 0) {
+				fprintf(stderr, "bench_jobs: cannot copy %s\n", a);
+				goto out;
+			}
+		}
+	}
+
+	/* The direct loop. */
+	char so[600], data[600], err[256];
+	snprintf(so, sizeof(so), "%s/example/example.so", gl_bench_plugins_dir());
+	snprintf(data, sizeof(data), "%s/example/data", gl_bench_plugins_dir());
+	void *h = dlopen(so, RTLD_NOW | RTLD_LOCAL);
+	if (h == NULL) {
+		fprintf(stderr, "bench_jobs: %s\n", dlerror());
+		goto out;
+	}
+	const gloss_plugin *(*entry)(void) =
+	    (const gloss_plugin *(*)(void))dlsym(h, GLOSS_PLUGIN_SYMBOL);
+	const gloss_plugin *p = entry ? entry() : NULL;
+	void *state = NULL;
+	err[0] = '\0';
+	if (p == NULL || p->open("{}", data, &state, err, sizeof(err)) != 0) {
+		fprintf(stderr, "bench_jobs: cannot open %s: %s\n", so, err);
+		goto out;
+	}
+	double mb = (double)corpus.bytes / 1e6;
+	printf("bench_jobs: example plugin on %zu documents, %.1f MB of text\n", ndocs, mb);
+	fflush(stdout);
+	uint64_t dspans[3] = { 0, 0, 0 };
+	double warm = jobs_direct_run(p, state, &corpus, 1, &dspans[0]);
+	double d1 = jobs_direct_run(p, state, &corpus, 1, &dspans[1]);
+	double d2 = jobs_direct_run(p, state, &corpus, 2, &dspans[2]);
+	p->close(state);
+	if (warm < 0 || d1 < 0 || d2 < 0)
+		goto out;
+
+	double direct[3] = { 0, d1, d2 };
+	const char *dirs[3] = { NULL, dir1, dir2 };
+	for (unsigned w = 1; w <= 2; w++) {
+		int64_t spans = 0;
+		double server = 0;
+		double g = jobs_glossd_run(dirs[w], w, ndocs, &spans, &server);
+		if (g < 0)
+			goto out;
+		if ((uint64_t)spans != dspans[w])
+			fprintf(stderr, "bench_jobs: glossd stored %" PRId64 " suggestions,"
+			    " the direct loop saw %" PRIu64 " spans\n", spans, dspans[w]);
+		printf("jobs workers=%u glossd %6.1f MB/s %7.0f docs/s (%" PRId64
+		    " suggestions; job %.2f s server-side) | direct %u thread%s %6.1f MB/s"
+		    " %7.0f docs/s | ratio %.2f (target >= 0.8)\n", w, mb / g,
+		    (double)ndocs / g, spans, server, w, w > 1 ? "s" : " ",
+		    mb / direct[w], (double)ndocs / direct[w], direct[w] / g);
+		fflush(stdout);
+	}
+	ret = 0;
+out:
+	gl_bench_rmtree(base);
+	for (size_t i = 0; i < ndocs; i++)
+		free(corpus.text[i]);
+	free(corpus.text);
+	free(corpus.len);
+	return ret;
+}
