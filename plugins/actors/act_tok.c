@@ -183,48 +183,19 @@ act_tok_key_of(const char *word)
 	return tok_hash_folded((const unsigned char *)word, 0, strlen(word));
 }
 
-static void
-tok_set_flags(const unsigned char *t, act_tok *tk)
+/* Character classes of ASCII bytes for the hot loop. */
+enum { CC_PUNCT = 0, CC_LOWER, CC_UPPER, CC_DIGIT };
+
+static unsigned char
+tok_cc(unsigned char c)
 {
-	unsigned char c = t[tk->start];
-	uint8_t f = 0;
+	if (c >= 'a' && c <= 'z')
+		return CC_LOWER;
 	if (c >= 'A' && c <= 'Z')
-		f |= ACT_TF_CAP;
-	else if (c >= 'a' && c <= 'z')
-		f |= ACT_TF_LOWER;
-	else if (c >= '0' && c <= '9')
-		f |= ACT_TF_DIGIT;
-	else if (c == 0xC3 && tk->end > tk->start + 1)
-		f |= (t[tk->start + 1] < 0x9F) ? ACT_TF_CAP : ACT_TF_LOWER;
-	else if (c >= 0xC0)
-		f |= ACT_TF_CAP;
-	int upper = 0, lower = 0, nlet = 0;
-	for (size_t i = tk->start; i < tk->end;) {
-		unsigned char d = t[i];
-		if (d >= 'A' && d <= 'Z')
-			upper++;
-		else if (d >= 'a' && d <= 'z')
-			lower++;
-		else if (d == 0xC3 && i + 1 < tk->end) {
-			if (t[i + 1] >= 0x9F)
-				lower++;
-			else
-				upper++;
-		}
-		if (d < 0x80) {
-			if (d != '.' && d != '\'')
-				nlet++;
-			i++;
-		} else {
-			if (d >= 0xC0)
-				nlet++;
-			i++;
-		}
-	}
-	if (upper && !lower)
-		f |= ACT_TF_ALLCAPS;
-	tk->flags = f;
-	tk->nlet = (uint8_t)(nlet > 255 ? 255 : nlet);
+		return CC_UPPER;
+	if (c >= '0' && c <= '9')
+		return CC_DIGIT;
+	return CC_PUNCT;
 }
 
 int
@@ -234,9 +205,9 @@ act_tok_scan(const char *text, size_t len, act_tok_fn fn, void *ctx)
 	size_t i = 0, prev_end = 0;
 	int first = 1;
 	while (i < len) {
-		size_t pl = tok_punct_len(t + i, len - i);
-		if (pl) {
-			i += pl;
+		unsigned char c0 = t[i];
+		if (c0 < 0x80 ? tok_cc(c0) == CC_PUNCT : tok_punct_len(t + i, len - i) != 0) {
+			i += c0 < 0x80 ? 1 : tok_punct_len(t + i, len - i);
 			continue;
 		}
 		size_t w = i;
@@ -244,16 +215,37 @@ act_tok_scan(const char *text, size_t len, act_tok_fn fn, void *ctx)
 		int dotted_ok = 1;  /* every segment so far has one letter */
 		int dotted = 0;
 		size_t poss = 0;    /* length of a possessive that follows */
+		uint64_t h = ACT_FNV_OFF;
+		int upper = 0, lower = 0, nlet = 0;
 		while (i < len) {
 			unsigned char c = t[i];
-			if (c < 0x80 && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-			    (c >= 'A' && c <= 'Z'))) {
-				i++;
-				seg++;
-				continue;
-			}
-			if (c >= 0xC0 && tok_punct_len(t + i, len - i) == 0) {
-				i += tok_utf8_len(t + i, len - i);
+			if (c < 0x80) {
+				unsigned char cc = tok_cc(c);
+				if (cc != CC_PUNCT) {
+					if (cc == CC_UPPER) {
+						upper++;
+						c = (unsigned char)(c + 32);
+					} else if (cc == CC_LOWER) {
+						lower++;
+					}
+					h = (h ^ c) * ACT_FNV_PRIME;
+					nlet++;
+					i++;
+					seg++;
+					continue;
+				}
+			} else if (c >= 0xC0 && tok_punct_len(t + i, len - i) == 0) {
+				size_t l = tok_utf8_len(t + i, len - i);
+				if (c == 0xC3 && l == 2) {
+					if (t[i + 1] >= 0x9F)
+						lower++;
+					else
+						upper++;
+				}
+				for (size_t k = 0; k < l; k++)
+					h = (h ^ t[i + k]) * ACT_FNV_PRIME;
+				nlet++;
+				i += l;
 				seg++;
 				continue;
 			}
@@ -265,6 +257,7 @@ act_tok_scan(const char *text, size_t len, act_tok_fn fn, void *ctx)
 					break;
 				}
 				if (tok_is_letter(t, nx, len)) {
+					h = (h ^ (unsigned char)'\'') * ACT_FNV_PRIME;
 					i = nx;
 					seg++;
 					continue;
@@ -292,11 +285,28 @@ act_tok_scan(const char *text, size_t len, act_tok_fn fn, void *ctx)
 		act_tok tk;
 		tk.start = (uint32_t)w;
 		tk.end = (uint32_t)i;
-		tk.key = tok_hash_folded(t, w, i);
-		tok_set_flags(t, &tk);
+		tk.key = h;
+		uint8_t f = 0;
+		if (c0 < 0x80) {
+			unsigned char cc = tok_cc(c0);
+			f = cc == CC_UPPER ? ACT_TF_CAP : cc == CC_LOWER ? ACT_TF_LOWER : ACT_TF_DIGIT;
+		} else if (c0 == 0xC3 && i > w + 1) {
+			f = (t[w + 1] < 0x9F) ? ACT_TF_CAP : ACT_TF_LOWER;
+		} else {
+			f = ACT_TF_CAP;
+		}
+		if (upper && !lower)
+			f |= ACT_TF_ALLCAPS;
 		if (dotted)
-			tk.flags |= ACT_TF_DOTTED;
-		tok_classify_sep(t, prev_end, w, &tk, first);
+			f |= ACT_TF_DOTTED;
+		tk.flags = f;
+		tk.nlet = (uint8_t)(nlet > 255 ? 255 : nlet);
+		if (!first && w == prev_end + 1 && t[prev_end] == ' ') {
+			tk.sep = ACT_SEP_SP; /* the common case: one space */
+			tk.sepch = 0;
+		} else {
+			tok_classify_sep(t, prev_end, w, &tk, first);
+		}
 		first = 0;
 		prev_end = i;
 		int rc = fn(ctx, &tk);

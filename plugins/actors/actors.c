@@ -22,6 +22,7 @@
 #include <gloss/plugin.h>
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -391,9 +392,6 @@ typedef struct {
 	void *sink;
 	int stopped;
 	int oom;
-	actors_reg reg[ACTORS_MAX_REG];
-	int nreg;
-	uint64_t regmask;
 	/* title context: a name may start at token title_at */
 	int title_valid;
 	int title_prep;  /* saw "to/of/for" after the title: a state may follow */
@@ -406,6 +404,9 @@ typedef struct {
 	int have_state;
 	size_t state_end;
 	const char *state_value;
+	int nreg;
+	uint64_t regmask;
+	actors_reg reg[ACTORS_MAX_REG]; /* last: not cleared per document */
 } actors_ctx;
 
 static int
@@ -668,15 +669,22 @@ line_start(const actors_ctx *c, size_t i)
 static int
 heading_line(const actors_ctx *c, size_t i)
 {
+	/* a heading is a short line: give up past 24 tokens either way */
 	size_t a = i, b = i;
 	while (a > 0 && c->tok[a].sep != ACT_SEP_NL && c->tok[a].sep != ACT_SEP_START &&
 	    !(c->tok[a].sep == ACT_SEP_PUNCT && memchr(c->text + c->tok[a - 1].end, '\n',
-	    c->tok[a].start - c->tok[a - 1].end)))
+	    c->tok[a].start - c->tok[a - 1].end))) {
+		if (i - a > 24)
+			return 0;
 		a--;
+	}
 	while (b + 1 < c->n && c->tok[b + 1].sep != ACT_SEP_NL &&
 	    !(c->tok[b + 1].sep == ACT_SEP_PUNCT && memchr(c->text + c->tok[b].end, '\n',
-	    c->tok[b + 1].start - c->tok[b].end)))
+	    c->tok[b + 1].start - c->tok[b].end))) {
+		if (b - i > 24)
+			return 0;
 		b++;
+	}
 	int words = 0, caps = 0, allcaps = 0, capfn = 0;
 	for (size_t k = a; k <= b; k++) {
 		const act_tok *t = &c->tok[k];
@@ -1082,32 +1090,41 @@ actors_analyze(void *state, const gloss_doc *doc, gloss_emit_fn emit, void *sink
     size_t errlen)
 {
 	const actors_state *st = state;
-	actors_ctx *c = calloc(1, sizeof(*c));
-	if (!c) {
-		snprintf(errbuf, errlen, "actors: out of memory");
-		return -ENOMEM;
-	}
-	c->st = st;
-	c->d = &st->dict;
-	c->text = doc->text;
-	c->len = doc->len;
-	c->emit = emit;
-	c->sink = sink;
 	if (doc->len > UINT32_MAX) {
-		free(c);
 		snprintf(errbuf, errlen, "actors: document too large");
 		return -EFBIG;
 	}
-	act_tok_scan(doc->text, doc->len, ctx_push, c);
+	/* the context lives on the stack; only the surname table's count is reset */
+	actors_ctx c;
+	memset(&c, 0, offsetof(actors_ctx, reg));
+	c.nreg = 0;
+	c.regmask = 0;
+	c.title_valid = c.title_prep = c.title_caps = c.title_role = 0;
+	c.title_country = NULL;
+	c.have_state = 0;
+	c.state_value = NULL;
+	c.st = st;
+	c.d = &st->dict;
+	c.text = doc->text;
+	c.len = doc->len;
+	c.emit = emit;
+	c.sink = sink;
+	/* about one token per 5 bytes of news text: size once, grow if needed */
+	c.cap = doc->len / 4 + 16;
+	c.tok = malloc(c.cap * sizeof(act_tok));
+	if (!c.tok) {
+		snprintf(errbuf, errlen, "actors: out of memory");
+		return -ENOMEM;
+	}
+	act_tok_scan(doc->text, doc->len, ctx_push, &c);
 	int rc = 0;
-	if (c->oom) {
+	if (c.oom) {
 		snprintf(errbuf, errlen, "actors: out of memory");
 		rc = -ENOMEM;
 	} else {
-		actors_scan(c);
+		actors_scan(&c);
 	}
-	free(c->tok);
-	free(c);
+	free(c.tok);
 	return rc;
 }
 
