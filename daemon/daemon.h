@@ -21,6 +21,7 @@ typedef struct gl_daemon {
 	gl_plugins *plugins;
 	gl_events *events;
 	gl_jobs *jobs;
+	struct gl_sessions *sessions; /* presence, owned by svc_sessions.c */
 	const char *db_path;
 	unsigned workers; /* analysis threads */
 } gl_daemon;

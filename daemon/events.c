@@ -8,21 +8,30 @@
  */
 #include "daemon/events.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/log.h"
 #include "daemon/pb.h"
+#include "daemon/services.h"
 #include "gloss/v1/events.pb-c.h"
 
 #define GL_WATCH_MAX_WAIT_MS 60000u
 #define GL_WATCH_DEFAULT_LIMIT 1000u
 
+/* Whose eyes a Watch answers for: who is asking, with what role, where. */
+typedef struct gl_watch_view {
+	int64_t project_id; /* 0: every project (admins only) */
+	int private_sets;   /* independent project seen by an annotator */
+	char user[64];
+} gl_watch_view;
+
 typedef struct gl_watcher gl_watcher;
 struct gl_watcher {
 	gl_events *ev;
 	gl_call *call;
-	int64_t project_id;
+	gl_watch_view view;
 	int64_t since;
 	uint32_t limit;
 	uv_timer_t timer;
@@ -82,27 +91,51 @@ gl_watcher_unlink(gl_watcher *w)
 	uv_close((uv_handle_t *)&w->timer, gl_watcher_closed);
 }
 
-/* Reads and answers if there is anything (or force); returns 1 if answered. */
+/* An annotator of an independent project sees only their own set. */
 static int
-gl_watch_try(gl_events *ev, gl_call *call, int64_t project_id, int64_t since,
-    uint32_t limit, int force)
+gl_watch_visible(const gl_watch_view *v, const Gloss__V1__Event *e)
+{
+	if (!v->private_sets)
+		return 1;
+	if (strncmp(e->kind, "annotation.", 11) == 0)
+		return e->annotation == NULL || strcmp(e->annotation->author, v->user) == 0 ||
+		       gl_svc_is_plugin(e->annotation->author);
+	if (strncmp(e->kind, "relation.", 9) == 0)
+		return strcmp(e->author, v->user) == 0;
+	return 1;
+}
+
+/*
+ * Reads and answers if there is anything visible (or force); returns 1 if
+ * answered.  *since advances past events read but hidden, so a parked
+ * watcher does not read them again.
+ */
+static int
+gl_watch_try(gl_events *ev, gl_call *call, const gl_watch_view *v,
+    int64_t *since, uint32_t limit, int force)
 {
 	gl_arena *a = gl_call_arena(call);
 	Gloss__V1__Event **events;
 	size_t n;
 	gl_err err;
-	int rc = gl_store_event_list(ev->d->store, project_id, since, limit, a,
+	int rc = gl_store_event_list(ev->d->store, v->project_id, *since, limit, a,
 	    &events, &n, &err);
 	if (rc != 0) {
 		gl_call_fail_err(call, rc, &err);
 		return 1;
 	}
-	if (n == 0 && !force)
+	int64_t last = n ? events[n - 1]->seq : *since;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (gl_watch_visible(v, events[i]))
+			events[k++] = events[i];
+	*since = last;
+	if (k == 0 && !force)
 		return 0;
 	Gloss__V1__WatchResponse resp = GLOSS__V1__WATCH_RESPONSE__INIT;
 	resp.events = events;
-	resp.n_events = n;
-	resp.last_seq = n ? events[n - 1]->seq : since;
+	resp.n_events = k;
+	resp.last_seq = last;
 	gl_call_reply(call, &resp.base);
 	return 1;
 }
@@ -111,7 +144,7 @@ static void
 gl_watch_timeout(uv_timer_t *t)
 {
 	gl_watcher *w = t->data;
-	gl_watch_try(w->ev, w->call, w->project_id, w->since, w->limit, 1);
+	gl_watch_try(w->ev, w->call, &w->view, &w->since, w->limit, 1);
 	gl_watcher_unlink(w);
 }
 
@@ -120,7 +153,8 @@ gl_events_watch(gl_call *call, const ProtobufCMessage *msg, void *arg)
 {
 	gl_events *ev = arg;
 	const Gloss__V1__WatchRequest *req = (const Gloss__V1__WatchRequest *)msg;
-	int64_t project_id = 0;
+	gl_watch_view view = { 0 };
+	snprintf(view.user, sizeof(view.user), "%s", gl_svc_author(call));
 	if (req->project && req->project[0]) {
 		Gloss__V1__Project *p;
 		gl_err err;
@@ -130,7 +164,15 @@ gl_events_watch(gl_call *call, const ProtobufCMessage *msg, void *arg)
 			gl_call_fail_err(call, rc, &err);
 			return;
 		}
-		project_id = p->id;
+		if (gl_svc_require(call, ev->d, p->id, GL_ROLE_VIEWER) != 0)
+			return;
+		view.project_id = p->id;
+		view.private_sets = strcmp(p->mode, "independent") == 0 &&
+		    gl_svc_role(call, ev->d, p->id) == GL_ROLE_ANNOTATOR;
+	} else if (strcmp(gl_call_user(call)->role, "admin") != 0) {
+		gl_call_fail(call, GL_INVALID_ARGUMENT,
+		    "name the project to watch (only admins may watch every project)");
+		return;
 	}
 	if (req->since_seq < 0) {
 		gl_call_fail(call, GL_INVALID_ARGUMENT, "since_seq must be >= 0");
@@ -146,7 +188,8 @@ gl_events_watch(gl_call *call, const ProtobufCMessage *msg, void *arg)
 	if (left != UINT32_MAX)
 		wait = left > 20 ? (wait < left - 20 ? wait : left - 20) : 0;
 	int force = wait == 0 || gl_rpc_draining(ev->d->rpc);
-	if (gl_watch_try(ev, call, project_id, req->since_seq, limit, force))
+	int64_t since = req->since_seq;
+	if (gl_watch_try(ev, call, &view, &since, limit, force))
 		return;
 	gl_watcher *w = calloc(1, sizeof(*w));
 	if (w == NULL) {
@@ -155,8 +198,8 @@ gl_events_watch(gl_call *call, const ProtobufCMessage *msg, void *arg)
 	}
 	w->ev = ev;
 	w->call = call;
-	w->project_id = project_id;
-	w->since = req->since_seq;
+	w->view = view;
+	w->since = since;
 	w->limit = limit;
 	uv_timer_init(ev->d->loop, &w->timer);
 	w->timer.data = w;
@@ -178,7 +221,7 @@ gl_events_committed(gl_events *ev)
 	while (w != NULL) {
 		gl_watcher *next = w->next;
 		if (w->since < last &&
-		    gl_watch_try(ev, w->call, w->project_id, w->since, w->limit, 0))
+		    gl_watch_try(ev, w->call, &w->view, &w->since, w->limit, 0))
 			gl_watcher_unlink(w);
 		w = next;
 	}
@@ -189,7 +232,7 @@ gl_events_release_all(gl_events *ev)
 {
 	while (ev->head != NULL) {
 		gl_watcher *w = ev->head;
-		gl_watch_try(ev, w->call, w->project_id, w->since, w->limit, 1);
+		gl_watch_try(ev, w->call, &w->view, &w->since, w->limit, 1);
 		gl_watcher_unlink(w);
 	}
 }

@@ -20,6 +20,7 @@
 #include "common/utf8.h"
 #include "daemon/events.h"
 #include "daemon/pb.h"
+#include "daemon/services.h"
 
 #define GL_JOB_CHUNK 16
 #define GL_JOB_MAX_MESSAGES 20
@@ -309,9 +310,13 @@ gl_job_note(gl_job *j, const char *msg)
 	}
 }
 
-/* Writes one plugin's output for one document.  Returns 0 or -GL_x. */
+/*
+ * Writes one plugin's output for one document.  Spans the project's schema
+ * does not admit are dropped and counted.  Returns 0 or -GL_x.
+ */
 static int
-gl_job_store_out(gl_job *j, gl_job_out *o, gl_err *err)
+gl_job_store_out(gl_job *j, const Gloss__V1__Project *p, gl_job_out *o,
+    gl_err *err)
 {
 	gl_daemon *d = j->jobs->d;
 	const char *author = gl_plugin_author(o->plugin);
@@ -326,6 +331,12 @@ gl_job_store_out(gl_job *j, gl_job_out *o, gl_err *err)
 		    old[i]->id, old[i]->version, author, old[i], "{\"replaced\":true}", err);
 	for (size_t s = 0; rc == 0 && s < o->res.nspans; s++) {
 		const gl_plugin_span *sp = &o->res.spans[s];
+		gl_err why;
+		if (p != NULL && gl_svc_schema_check(p, sp->layer, sp->label, &why) != 0) {
+			j->state.errors++;
+			gl_job_note(j, why.msg);
+			continue;
+		}
 		Gloss__V1__Annotation x = GLOSS__V1__ANNOTATION__INIT;
 		x.document_id = o->doc_id;
 		x.layer = sp->layer;
@@ -406,6 +417,11 @@ gl_job_chunk_done(uv_work_t *w, int status)
 	js->active--;
 	j->in_flight--;
 	int rc = gl_store_begin(d->store, &err);
+	gl_arena pa;
+	gl_arena_init(&pa, 0);
+	Gloss__V1__Project *project = NULL;
+	if (rc == 0)
+		rc = gl_store_project_by_id(d->store, j->project_id, &pa, &project, &err);
 	for (size_t i = 0; i < c->nouts; i++) {
 		gl_job_out *o = &c->outs[i];
 		if (o->error) {
@@ -422,7 +438,7 @@ gl_job_chunk_done(uv_work_t *w, int status)
 		}
 		if (rc == 0 && o->error == NULL) {
 			if ((rc = gl_store_call_begin(d->store, &err)) == 0) {
-				int r = gl_job_store_out(j, o, &err);
+				int r = gl_job_store_out(j, project, o, &err);
 				gl_store_call_end(d->store, r == 0);
 				if (r != 0) {
 					j->state.errors++;
@@ -448,6 +464,7 @@ gl_job_chunk_done(uv_work_t *w, int status)
 		    "", NULL, detail, &err);
 	if (rc != 0)
 		gl_log(GL_LOG_ERROR, "jobs", "job %" PRId64 ": %s", j->id, err.msg);
+	gl_arena_reset(&pa);
 	free(c->outs);
 	free(c);
 	if (j->in_flight == 0 && (j->next >= j->ndocs || js->cancelled))

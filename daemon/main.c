@@ -209,6 +209,7 @@ gl_main_cleanup(gl_main *m)
 	gl_daemon *d = &m->d;
 	if (d->rpc)
 		gl_rpc_flush(d->rpc);
+	gl_svc_sessions_free(d);
 	gl_events_free(d->events);
 	gl_rpc_free(d->rpc);
 	gl_jobs_free(d->jobs);

@@ -118,6 +118,15 @@ enum gl_stmt {
 	Q_TOKEN_INSERT,
 	Q_TOKEN_LOOKUP,
 	Q_MEMBER_ROLE,
+	Q_USER_GET,
+	Q_USER_LIST,
+	Q_TOKEN_REVOKE_ONE,
+	Q_TOKEN_REVOKE_ALL,
+	Q_MEMBER_SET,
+	Q_MEMBER_REMOVE,
+	Q_MEMBER_LIST,
+	Q_MEMBER_PROJECTS,
+	Q_EV_HISTORY,
 	Q_REQ_GET,
 	Q_REQ_PUT,
 	Q_REQ_PRUNE,
@@ -162,6 +171,22 @@ static const char *const gl_stmt_sql[Q_COUNT] = {
 	[Q_TOKEN_INSERT] = "INSERT INTO tokens(user_id, hash, created_at) VALUES (?1, ?2, ?3)",
 	[Q_TOKEN_LOOKUP] = "SELECT u.id, u.name, u.role FROM tokens t JOIN users u ON u.id = t.user_id"
 	                   " WHERE t.hash = ?1 AND t.revoked_at IS NULL",
+	[Q_USER_GET] = "SELECT id, name, role FROM users WHERE name = ?1",
+	[Q_USER_LIST] = "SELECT u.id, u.name, u.role, u.created_at, (SELECT count(*) FROM tokens t"
+	                " WHERE t.user_id = u.id AND t.revoked_at IS NULL) FROM users u ORDER BY u.name",
+	[Q_TOKEN_REVOKE_ONE] = "UPDATE tokens SET revoked_at = ?3 WHERE user_id = ?1 AND id = ?2"
+	                       " AND revoked_at IS NULL",
+	[Q_TOKEN_REVOKE_ALL] = "UPDATE tokens SET revoked_at = ?3 WHERE user_id = ?1 AND ?2 = 0"
+	                       " AND revoked_at IS NULL",
+	[Q_MEMBER_SET] = "INSERT INTO members(project_id, user_id, role) VALUES (?1, ?2, ?3)"
+	                 " ON CONFLICT(project_id, user_id) DO UPDATE SET role = excluded.role",
+	[Q_MEMBER_REMOVE] = "DELETE FROM members WHERE project_id = ?1 AND user_id = ?2",
+	[Q_MEMBER_LIST] = "SELECT u.name, m.role FROM members m JOIN users u ON u.id = m.user_id"
+	                  " WHERE m.project_id = ?1 ORDER BY u.name",
+	[Q_MEMBER_PROJECTS] = "SELECT project_id FROM members WHERE user_id = ?1",
+	[Q_EV_HISTORY] = "SELECT e.seq, p.name, e.document_id, e.kind, e.object_id, e.version, e.author,"
+	                 " e.time, e.annotation, e.detail FROM events e JOIN projects p ON p.id = e.project_id"
+	                 " WHERE e.object_id = ?1 AND e.kind LIKE 'annotation.%' ORDER BY e.seq",
 	[Q_MEMBER_ROLE] = "SELECT role FROM members WHERE project_id = ?1 AND user_id = ?2",
 	[Q_REQ_GET] = "SELECT code, response FROM requests WHERE request_id = ?1 AND method = ?2",
 	[Q_REQ_PUT] = "INSERT OR REPLACE INTO requests(request_id, method, code, response, created_at)"
@@ -303,6 +328,24 @@ gl_store_exec(gl_store *s, const char *sql, gl_err *err, const char *what)
 {
 	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return gl_store_dberr(s, err, what);
+	return 0;
+}
+
+/* Grows an arena array of pointers by doubling. */
+static int
+gl_store_push(gl_arena *a, void ***v, size_t *n, size_t *cap, void *item)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		void **nv = gl_arena_alloc(a, ncap * sizeof(*nv));
+		if (nv == NULL)
+			return -GL_RESOURCE_EXHAUSTED;
+		if (*n)
+			memcpy(nv, *v, *n * sizeof(*nv));
+		*v = nv;
+		*cap = ncap;
+	}
+	(*v)[(*n)++] = item;
 	return 0;
 }
 
@@ -594,6 +637,164 @@ gl_store_member_role(gl_store *s, int64_t project_id, int64_t user_id,
 	return 0;
 }
 
+int
+gl_store_user_get(gl_store *s, const char *name, gl_user *out, gl_err *err)
+{
+	sqlite3_stmt *st = gl_store_stmt(s, Q_USER_GET, err);
+	if (st == NULL)
+		return -GL_INTERNAL;
+	gl_bind_text(st, 1, name);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		return gl_err_set(err, GL_NOT_FOUND, "no user named \"%s\"", name);
+	if (rc != SQLITE_ROW)
+		return gl_store_dberr(s, err, "reading a user");
+	out->id = sqlite3_column_int64(st, 0);
+	snprintf(out->name, sizeof(out->name), "%s", (const char *)sqlite3_column_text(st, 1));
+	snprintf(out->role, sizeof(out->role), "%s", (const char *)sqlite3_column_text(st, 2));
+	return 0;
+}
+
+int
+gl_store_user_list(gl_store *s, gl_arena *a, Gloss__V1__User ***out, size_t *n,
+    gl_err *err)
+{
+	sqlite3_stmt *st = gl_store_stmt(s, Q_USER_LIST, err);
+	if (st == NULL)
+		return -GL_INTERNAL;
+	size_t cap = 0;
+	*out = NULL;
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		Gloss__V1__User *u = gl_pb_new(a, &gloss__v1__user__descriptor);
+		if (u == NULL || gl_store_push(a, (void ***)out, n, &cap, u) != 0)
+			return gl_err_set(err, GL_RESOURCE_EXHAUSTED, "out of memory");
+		u->id = sqlite3_column_int64(st, 0);
+		u->name = gl_col_text(a, st, 1);
+		u->role = gl_col_text(a, st, 2);
+		u->created_at = sqlite3_column_int64(st, 3);
+		u->tokens = sqlite3_column_int64(st, 4);
+	}
+	if (rc != SQLITE_DONE)
+		return gl_store_dberr(s, err, "listing users");
+	return 0;
+}
+
+int
+gl_store_token_add_id(gl_store *s, int64_t user_id, const char *token_hash,
+    int64_t *token_id, gl_err *err)
+{
+	int rc = gl_store_token_add(s, user_id, token_hash, err);
+	if (rc == 0)
+		*token_id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+int
+gl_store_token_revoke(gl_store *s, int64_t user_id, int64_t token_id,
+    int64_t *n, gl_err *err)
+{
+	sqlite3_stmt *st = gl_store_stmt(s, token_id ? Q_TOKEN_REVOKE_ONE
+	                                             : Q_TOKEN_REVOKE_ALL, err);
+	if (st == NULL)
+		return -GL_INTERNAL;
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, token_id);
+	sqlite3_bind_int64(st, 3, gl_store_now_ms());
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return gl_store_dberr(s, err, "revoking tokens");
+	*n = sqlite3_changes(s->db);
+	return 0;
+}
+
+int
+gl_store_member_set(gl_store *s, int64_t project_id, int64_t user_id,
+    const char *role, gl_err *err)
+{
+	sqlite3_stmt *st = gl_store_stmt(s, Q_MEMBER_SET, err);
+	if (st == NULL)
+		return -GL_INTERNAL;
+	sqlite3_bind_int64(st, 1, project_id);
+	sqlite3_bind_int64(st, 2, user_id);
+	gl_bind_text(st, 3, role);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return gl_store_dberr(s, err, "adding a member");
+	return 0;
+}
+
+int
+gl_store_member_remove(gl_store *s, int64_t project_id, int64_t user_id,
+    gl_err *err)
+{
+	sqlite3_stmt *st = gl_store_stmt(s, Q_MEMBER_REMOVE, err);
+	if (st == NULL)
+		return -GL_INTERNAL;
+	sqlite3_bind_int64(st, 1, project_id);
+	sqlite3_bind_int64(st, 2, user_id);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return gl_store_dberr(s, err, "removing a member");
+	if (sqlite3_changes(s->db) == 0)
+		return gl_err_set(err, GL_NOT_FOUND, "not a member of the project");
+	return 0;
+}
+
+int
+gl_store_member_list(gl_store *s, int64_t project_id, gl_arena *a,
+    Gloss__V1__Member ***out, size_t *n, gl_err *err)
+{
+	sqlite3_stmt *st = gl_store_stmt(s, Q_MEMBER_LIST, err);
+	if (st == NULL)
+		return -GL_INTERNAL;
+	sqlite3_bind_int64(st, 1, project_id);
+	size_t cap = 0;
+	*out = NULL;
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		Gloss__V1__Member *m = gl_pb_new(a, &gloss__v1__member__descriptor);
+		if (m == NULL || gl_store_push(a, (void ***)out, n, &cap, m) != 0)
+			return gl_err_set(err, GL_RESOURCE_EXHAUSTED, "out of memory");
+		m->user = gl_col_text(a, st, 0);
+		m->role = gl_col_text(a, st, 1);
+	}
+	if (rc != SQLITE_DONE)
+		return gl_store_dberr(s, err, "listing members");
+	return 0;
+}
+
+int
+gl_store_member_projects(gl_store *s, int64_t user_id, int64_t **ids,
+    size_t *n, gl_err *err)
+{
+	sqlite3_stmt *st = gl_store_stmt(s, Q_MEMBER_PROJECTS, err);
+	if (st == NULL)
+		return -GL_INTERNAL;
+	sqlite3_bind_int64(st, 1, user_id);
+	size_t cnt = 0, cap = 0;
+	int64_t *v = NULL;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 8;
+			int64_t *nv = realloc(v, cap * sizeof(*nv));
+			if (nv == NULL) {
+				free(v);
+				return gl_err_set(err, GL_RESOURCE_EXHAUSTED, "out of memory");
+			}
+			v = nv;
+		}
+		v[cnt++] = sqlite3_column_int64(st, 0);
+	}
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return gl_store_dberr(s, err, "listing memberships");
+	}
+	*ids = v;
+	*n = cnt;
+	return 0;
+}
+
 /* ---- idempotent writes ---------------------------------------------- */
 
 int
@@ -789,24 +990,6 @@ gl_store_project_by_id(gl_store *s, int64_t id, gl_arena *a,
 	char what[64];
 	snprintf(what, sizeof(what), "with id %lld", (long long)id);
 	return gl_store_project_one(s, st, a, out, what, err);
-}
-
-/* Grows an arena array of pointers by doubling. */
-static int
-gl_store_push(gl_arena *a, void ***v, size_t *n, size_t *cap, void *item)
-{
-	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 16;
-		void **nv = gl_arena_alloc(a, ncap * sizeof(*nv));
-		if (nv == NULL)
-			return -GL_RESOURCE_EXHAUSTED;
-		if (*n)
-			memcpy(nv, *v, *n * sizeof(*nv));
-		*v = nv;
-		*cap = ncap;
-	}
-	(*v)[(*n)++] = item;
-	return 0;
 }
 
 int
@@ -1388,17 +1571,10 @@ gl_store_event_append(gl_store *s, int64_t project_id, Gloss__V1__Event *ev,
 	return 0;
 }
 
-int
-gl_store_event_list(gl_store *s, int64_t project_id, int64_t since,
-    uint32_t limit, gl_arena *a, Gloss__V1__Event ***out, size_t *n,
-    gl_err *err)
+static int
+gl_store_event_rows(gl_store *s, sqlite3_stmt *st, gl_arena *a,
+    Gloss__V1__Event ***out, size_t *n, gl_err *err)
 {
-	sqlite3_stmt *st = gl_store_stmt(s, project_id ? Q_EV_LIST : Q_EV_LIST_ALL, err);
-	if (st == NULL)
-		return -GL_INTERNAL;
-	sqlite3_bind_int64(st, 1, project_id);
-	sqlite3_bind_int64(st, 2, since);
-	sqlite3_bind_int64(st, 3, limit);
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
@@ -1428,6 +1604,31 @@ gl_store_event_list(gl_store *s, int64_t project_id, int64_t since,
 	if (rc != SQLITE_DONE)
 		return gl_store_dberr(s, err, "reading events");
 	return 0;
+}
+
+int
+gl_store_event_list(gl_store *s, int64_t project_id, int64_t since,
+    uint32_t limit, gl_arena *a, Gloss__V1__Event ***out, size_t *n,
+    gl_err *err)
+{
+	sqlite3_stmt *st = gl_store_stmt(s, project_id ? Q_EV_LIST : Q_EV_LIST_ALL, err);
+	if (st == NULL)
+		return -GL_INTERNAL;
+	sqlite3_bind_int64(st, 1, project_id);
+	sqlite3_bind_int64(st, 2, since);
+	sqlite3_bind_int64(st, 3, limit);
+	return gl_store_event_rows(s, st, a, out, n, err);
+}
+
+int
+gl_store_event_history(gl_store *s, int64_t annotation_id, gl_arena *a,
+    Gloss__V1__Event ***out, size_t *n, gl_err *err)
+{
+	sqlite3_stmt *st = gl_store_stmt(s, Q_EV_HISTORY, err);
+	if (st == NULL)
+		return -GL_INTERNAL;
+	sqlite3_bind_int64(st, 1, annotation_id);
+	return gl_store_event_rows(s, st, a, out, n, err);
 }
 
 int64_t

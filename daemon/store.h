@@ -30,6 +30,7 @@
 #include "gloss/v1/documents.pb-c.h"
 #include "gloss/v1/events.pb-c.h"
 #include "gloss/v1/projects.pb-c.h"
+#include "gloss/v1/users.pb-c.h"
 
 typedef struct gl_store gl_store;
 
@@ -73,6 +74,27 @@ int gl_store_token_add(gl_store *s, int64_t user_id, const char *token_hash,
 /* NOT_FOUND when no live token has that hash. */
 int gl_store_token_lookup(gl_store *s, const char *token_hash, gl_user *out,
     gl_err *err);
+
+int gl_store_user_get(gl_store *s, const char *name, gl_user *out, gl_err *err);
+/* Every user with the number of live tokens each has. */
+int gl_store_user_list(gl_store *s, gl_arena *a, Gloss__V1__User ***out,
+    size_t *n, gl_err *err);
+/* Like gl_store_token_add, returning the token's id. */
+int gl_store_token_add_id(gl_store *s, int64_t user_id, const char *token_hash,
+    int64_t *token_id, gl_err *err);
+/* Revokes one token (token_id > 0) or all of a user's; *n = how many. */
+int gl_store_token_revoke(gl_store *s, int64_t user_id, int64_t token_id,
+    int64_t *n, gl_err *err);
+/* Adds a member or changes its role. */
+int gl_store_member_set(gl_store *s, int64_t project_id, int64_t user_id,
+    const char *role, gl_err *err);
+int gl_store_member_remove(gl_store *s, int64_t project_id, int64_t user_id,
+    gl_err *err);
+int gl_store_member_list(gl_store *s, int64_t project_id, gl_arena *a,
+    Gloss__V1__Member ***out, size_t *n, gl_err *err);
+/* Ids of the projects a user is a member of (malloc'd; caller frees). */
+int gl_store_member_projects(gl_store *s, int64_t user_id, int64_t **ids,
+    size_t *n, gl_err *err);
 
 /* The member role of a user in a project; NOT_FOUND if not a member. */
 int gl_store_member_role(gl_store *s, int64_t project_id, int64_t user_id,
@@ -166,6 +188,9 @@ int gl_store_event_list(gl_store *s, int64_t project_id, int64_t since,
     uint32_t limit, gl_arena *a, Gloss__V1__Event ***out, size_t *n,
     gl_err *err);
 int64_t gl_store_event_last_seq(gl_store *s);
+/* The annotation.* events of one annotation, oldest first. */
+int gl_store_event_history(gl_store *s, int64_t annotation_id, gl_arena *a,
+    Gloss__V1__Event ***out, size_t *n, gl_err *err);
 
 /* ---- analysis jobs -------------------------------------------------- */
 

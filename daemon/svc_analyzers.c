@@ -62,6 +62,8 @@ gl_analyzers_run(gl_call *call, const ProtobufCMessage *msg, void *arg)
 		gl_call_fail_err(call, rc, &err);
 		return;
 	}
+	if (gl_svc_require(call, d, p->id, GL_ROLE_MANAGER) != 0)
+		return;
 	int64_t *ids = NULL;
 	size_t n = 0;
 	if (req->n_document_ids > 0) {
@@ -101,11 +103,16 @@ gl_analyzers_job(gl_call *call, const ProtobufCMessage *msg, void *arg)
 	const Gloss__V1__GetJobRequest *req = (const Gloss__V1__GetJobRequest *)msg;
 	gl_err err;
 	Gloss__V1__GetJobResponse r = GLOSS__V1__GET_JOB_RESPONSE__INIT;
+	Gloss__V1__Project *p;
 	int rc = gl_store_job_get(d->store, req->id, gl_call_arena(call), &r.job, &err);
+	if (rc == 0)
+		rc = gl_store_project_get(d->store, r.job->project, gl_call_arena(call), &p, &err);
 	if (rc != 0) {
 		gl_call_fail_err(call, rc, &err);
 		return;
 	}
+	if (gl_svc_require(call, d, p->id, GL_ROLE_VIEWER) != 0)
+		return;
 	gl_call_reply(call, &r.base);
 }
 

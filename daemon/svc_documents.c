@@ -65,6 +65,8 @@ gl_documents_import(gl_call *call, const ProtobufCMessage *msg, void *arg)
 		gl_call_fail_err(call, rc, &err);
 		return;
 	}
+	if (gl_svc_require(call, d, p->id, GL_ROLE_MANAGER) != 0)
+		return;
 	if (req->n_documents == 0) {
 		gl_call_fail(call, GL_INVALID_ARGUMENT, "the import holds no documents");
 		return;
@@ -177,8 +179,13 @@ gl_documents_get(gl_call *call, const ProtobufCMessage *msg, void *arg)
 	const Gloss__V1__GetDocumentRequest *req = (const Gloss__V1__GetDocumentRequest *)msg;
 	gl_err err;
 	Gloss__V1__GetDocumentResponse r = GLOSS__V1__GET_DOCUMENT_RESPONSE__INIT;
-	int rc = gl_store_document_get(d->store, req->id, 1, gl_call_arena(call),
-	    &r.document, &err);
+	int64_t project_id;
+	int rc = gl_store_document_project(d->store, req->id, &project_id, &err);
+	if (rc == 0 && gl_svc_require(call, d, project_id, GL_ROLE_VIEWER) != 0)
+		return;
+	if (rc == 0)
+		rc = gl_store_document_get(d->store, req->id, 1, gl_call_arena(call),
+		    &r.document, &err);
 	if (rc != 0) {
 		gl_call_fail_err(call, rc, &err);
 		return;
@@ -199,6 +206,8 @@ gl_documents_list(gl_call *call, const ProtobufCMessage *msg, void *arg)
 		gl_call_fail_err(call, rc, &err);
 		return;
 	}
+	if (gl_svc_require(call, d, p->id, GL_ROLE_VIEWER) != 0)
+		return;
 	int64_t after = 0;
 	if (req->cursor && req->cursor[0]) {
 		char *end;
@@ -244,6 +253,8 @@ gl_documents_search(gl_call *call, const ProtobufCMessage *msg, void *arg)
 		gl_call_fail_err(call, rc, &err);
 		return;
 	}
+	if (gl_svc_require(call, d, p->id, GL_ROLE_VIEWER) != 0)
+		return;
 	if (req->query == NULL || req->query[0] == '\0') {
 		gl_call_fail(call, GL_INVALID_ARGUMENT, "the search query is empty");
 		return;
@@ -269,8 +280,13 @@ gl_documents_delete(gl_call *call, const ProtobufCMessage *msg, void *arg)
 	gl_err err;
 	int64_t project_id;
 	int rc;
-	if ((rc = gl_store_document_project(d->store, req->id, &project_id, &err)) != 0 ||
-	    (rc = gl_store_document_delete(d->store, req->id, &err)) != 0 ||
+	if ((rc = gl_store_document_project(d->store, req->id, &project_id, &err)) != 0) {
+		gl_call_fail_err(call, rc, &err);
+		return;
+	}
+	if (gl_svc_require(call, d, project_id, GL_ROLE_MANAGER) != 0)
+		return;
+	if ((rc = gl_store_document_delete(d->store, req->id, &err)) != 0 ||
 	    (rc = gl_events_append(d, project_id, req->id, "document.deleted",
 	         req->id, 2, gl_svc_author(call), NULL, NULL, &err)) != 0) {
 		gl_call_fail_err(call, rc, &err);

@@ -104,8 +104,16 @@ gl_projects_create(gl_call *call, const ProtobufCMessage *msg, void *arg)
 		    "mode must be \"shared\" or \"independent\"");
 		return;
 	}
+	const gl_user *u = gl_call_user(call);
+	if (strcmp(u->role, "admin") != 0 && strcmp(u->role, "manager") != 0) {
+		gl_call_fail(call, GL_PERMISSION_DENIED,
+		    "creating projects is for admins and managers");
+		return;
+	}
 	Gloss__V1__Project *p;
+	/* The creator manages the project, so it shows in their project list. */
 	if ((rc = gl_store_project_create(d->store, req, gl_call_arena(call), &p, &err)) != 0 ||
+	    (rc = gl_store_member_set(d->store, p->id, u->id, "manager", &err)) != 0 ||
 	    (rc = gl_events_append(d, p->id, 0, "project.created", p->id, 1,
 	         gl_svc_author(call), NULL, NULL, &err)) != 0) {
 		gl_call_fail_err(call, rc, &err);
@@ -128,6 +136,8 @@ gl_projects_get(gl_call *call, const ProtobufCMessage *msg, void *arg)
 		gl_call_fail_err(call, rc, &err);
 		return;
 	}
+	if (gl_svc_require(call, d, p->id, GL_ROLE_VIEWER) != 0)
+		return;
 	Gloss__V1__GetProjectResponse r = GLOSS__V1__GET_PROJECT_RESPONSE__INIT;
 	r.project = p;
 	gl_call_reply(call, &r.base);
@@ -146,6 +156,11 @@ gl_projects_list(gl_call *call, const ProtobufCMessage *msg, void *arg)
 		gl_call_fail_err(call, rc, &err);
 		return;
 	}
+	size_t k = 0;
+	for (size_t i = 0; i < r.n_projects; i++)
+		if (gl_svc_role(call, d, r.projects[i]->id) >= GL_ROLE_VIEWER)
+			r.projects[k++] = r.projects[i];
+	r.n_projects = k;
 	gl_call_reply(call, &r.base);
 }
 
@@ -157,6 +172,12 @@ gl_projects_update(gl_call *call, const ProtobufCMessage *msg, void *arg)
 	gl_err err;
 	int rc;
 	Gloss__V1__Project *p;
+	if ((rc = gl_store_project_get(d->store, req->name, gl_call_arena(call), &p, &err)) != 0) {
+		gl_call_fail_err(call, rc, &err);
+		return;
+	}
+	if (gl_svc_require(call, d, p->id, GL_ROLE_MANAGER) != 0)
+		return;
 	if ((rc = gl_projects_check_schema(req->schema, &err)) != 0 ||
 	    (req->set_auto_plugins &&
 	        (rc = gl_projects_check_plugins(d, req->auto_plugins,
