@@ -160,10 +160,11 @@ static const struct {
 #define N(k) { #k, offsetof(sent_params, k), 0 }
 	N(alpha), N(neg_flip_pos), N(neg_flip_neg), N(contrast_before), N(contrast_after),
 	N(concessive), N(concessive_main), N(hedge), N(irrealis), N(exclaim_step), N(name_skip),
-	N(length_damp), N(bias), N(pos_threshold), N(neg_threshold), N(actor_clause),
+	N(length_damp), N(bias), N(neg_weight), N(reverse_flip), N(pos_threshold), N(neg_threshold), N(actor_clause),
 #undef N
 	{ "neg_window", offsetof(sent_params, neg_window), 1 },
 	{ "boost_window", offsetof(sent_params, boost_window), 1 },
+	{ "reverse_window", offsetof(sent_params, reverse_window), 1 },
 };
 
 int

@@ -29,6 +29,9 @@ typedef struct sent_params {
 	double name_skip;        /* 1: capitalised words inside names carry no valence */
 	double length_damp;      /* S is divided by (1 + length_damp * sqrt(words)) */
 	double bias;             /* added to S before squashing */
+	double neg_weight;       /* negative contributions are multiplied by this */
+	double reverse_flip;     /* a negative valence after "reduce", "prevent" becomes -v * this */
+	int reverse_window;      /* tokens a reverser reaches */
 	double pos_threshold;    /* label positive when score >= this */
 	double neg_threshold;    /* label negative when score <= this */
 	double actor_clause;     /* share of an actor's tone taken from its own clause */

@@ -159,6 +159,7 @@ static const struct {
 	{ "concessive", SENT_K_CONCESSIVE },
 	{ "hedge", SENT_K_HEDGE },
 	{ "irrealis", SENT_K_IRREALIS },
+	{ "reverser", SENT_K_REVERSER },
 };
 
 /*

@@ -22,6 +22,8 @@ typedef enum sent_kind {
 	SENT_K_CONCESSIVE, /* "although": its own clause weighs less */
 	SENT_K_HEDGE,      /* "may", "reportedly": the rest of the clause weighs less */
 	SENT_K_IRREALIS,   /* "if", "would": like a hedge, with its own weight */
+	SENT_K_REVERSER,   /* "reduce", "prevent": turns a following negative mildly
+	                      positive; value is its own valence */
 } sent_kind;
 
 /* One term as stored; terms with spaces are multi-word entries. */

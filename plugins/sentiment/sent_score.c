@@ -340,13 +340,14 @@ sent_score_sentence(const sent_engine *eng, const char *text, size_t start, size
 		return -ENOMEM;
 
 	size_t nc = 0, words_seen = 0, ctok = (size_t)-1, nexcl = 0;
-	int neg_left = 0, boost_left = 0, in_conc = 0, has_conc = 0;
+	int neg_left = 0, boost_left = 0, rev_left = 0, in_conc = 0, has_conc = 0;
 	double boost = 0, hedge_w = 1;
 	for (size_t i = 0; i < n; i++) {
 		tok_t *k = &tk[i];
 		if (k->type != TK_WORD) {
 			if (k->type == TK_CLAUSE) {
 				neg_left = 0;
+				rev_left = 0;
 				hedge_w = 1;
 				in_conc = 0;
 			} else if (k->type == TK_EXCLAIM) {
@@ -385,6 +386,11 @@ sent_score_sentence(const sent_engine *eng, const char *text, size_t start, size
 		case SENT_K_NEGATOR:
 			neg_left = p->neg_window + 1; /* +1: this token decrements it */
 			break;
+		case SENT_K_REVERSER:
+			rev_left = p->reverse_window + 1;
+			if (tm->value != 0 && neg_left == 0)
+				goto valence; /* "curb" is itself mildly negative */
+			break;
 		case SENT_K_INTENSIFIER:
 			boost = tm->value;
 			boost_left = p->boost_window + 1;
@@ -410,7 +416,8 @@ sent_score_sentence(const sent_engine *eng, const char *text, size_t start, size
 			if (p->irrealis < hedge_w)
 				hedge_w = p->irrealis;
 			break;
-		case SENT_K_WORD: {
+		case SENT_K_WORD:
+		valence: {
 			double v = tm->value;
 			if (v == 0)
 				break;
@@ -424,7 +431,11 @@ sent_score_sentence(const sent_engine *eng, const char *text, size_t start, size
 			}
 			if (neg_left > 0)
 				v = v > 0 ? -v * p->neg_flip_pos : -v * p->neg_flip_neg;
+			else if (rev_left > 0 && kind != SENT_K_REVERSER && v < 0)
+				v = -v * p->reverse_flip; /* "reduce fatalities" */
 			v *= hedge_w;
+			if (v < 0)
+				v *= p->neg_weight;
 			if (grow(&scr->contrib, &scr->contrib_cap, nc + 1, sizeof(contrib_t)) < 0)
 				return -ENOMEM;
 			contrib_t *c = &((contrib_t *)scr->contrib)[nc++];
@@ -445,6 +456,9 @@ sent_score_sentence(const sent_engine *eng, const char *text, size_t start, size
 		boost_left -= (int)span;
 		if (boost_left < 0)
 			boost_left = 0;
+		rev_left -= (int)span;
+		if (rev_left < 0)
+			rev_left = 0;
 		i += span - 1;
 	}
 
