@@ -268,7 +268,7 @@ gl_cli_cmd_search(gl_cli *cli, int argc, char **argv)
 		t.max_width = 80;
 		for (size_t i = 0; i < resp->n_hits; i++) {
 			const Gloss__V1__SearchHit *h = resp->hits[i];
-			gl_cli_table_addf(&t, "%lld\x1f%.3f\x1f%s\x1f%s",
+			gl_cli_table_addf(&t, "%lld\x1f%.4g\x1f%s\x1f%s",
 			    (long long)h->id, h->rank, h->title, h->snippet);
 		}
 		gl_cli_table_print(&t, cli->out);
