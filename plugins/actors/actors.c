@@ -45,6 +45,7 @@ enum {
 	WS_PARTICLE,   /* lower-case parts of names: bin, al, ul */
 	WS_TITLE_PREP, /* "Ambassador to Afghanistan X" */
 	WS_HEADFN,     /* function words that only a title-case heading capitalises */
+	WS_MONTH,      /* month names after a dateline's comma */
 	WS_N
 };
 
@@ -89,6 +90,8 @@ static const char *const actors_words[WS_N] = {
 	    "however meanwhile today yesterday tomorrow now then thus so yet not no",
 	[WS_PARTICLE] = "bin ibn bint al el ul ud ur de da van von der la le du abu",
 	[WS_TITLE_PREP] = "to of for",
+	[WS_MONTH] = "january february march april may june july august september october november "
+	    "december jan feb mar apr jun jul aug sep sept oct nov dec",
 	[WS_HEADFN] = "for with over after to in on of and the at from by as into against amid "
 	    "about what how why is are be says",
 };
@@ -718,9 +721,12 @@ capital_is_place(const actors_ctx *c, size_t i, size_t end)
 	size_t nx = end + 1;
 	if (nx < c->n) {
 		const act_tok *t = &T[nx];
-		if (line_start(c, i) && (t->sepch == ':' || t->sepch == ',' || t->sepch == '(' ||
-		    t->sepch == '-'))
-			return 1; /* dateline: "KABUL:", "DOHA, Qatar —" */
+		/* dateline: "KABUL:", "New Delhi:", "KABUL, Aug 15 (Reuters) -", "DOHA (AP) —";
+		 * but not a paragraph that opens "Beijing, however, ..." */
+		if (line_start(c, i) && (t->sepch == ':' || t->sepch == '(' || t->sepch == '-' ||
+		    (t->sepch == ',' && ((T[i].flags & ACT_TF_ALLCAPS) || (t->flags & ACT_TF_DIGIT) ||
+		    in_set(c, WS_MONTH, t->key)))))
+			return 1;
 		if (t->sep == ACT_SEP_SP && (t->flags & ACT_TF_CAP) && !(T[i].flags & ACT_TF_ALLCAPS) &&
 		    !in_set(c, WS_STOPNAME, t->key))
 			return 1; /* part of a longer name: "Kabul University", "Moscow Format" */

@@ -58,6 +58,11 @@ GL_TEST(capital_as_place)
 	    "New Delhi: officials left.");
 	CHECK_SPAN(r, "Taliban", 0, "group", "TALIBAN");
 	CHECK_INT(r->n, 1);
+	r = at_run("KABUL, Aug 15 (Reuters) - Officials left.\nISLAMABAD, Pakistan \xE2\x80\x94 Talks "
+	    "ended.\nBeijing, however, kept its embassy open.");
+	CHECK_SPAN(r, "Pakistan", 0, "state", "PAK");
+	CHECK_SPAN(r, "Beijing", 0, "state", "CHN");
+	CHECK_INT(r->n, 2);
 }
 
 GL_TEST(determiners_and_possessives_outside)
