@@ -41,16 +41,28 @@ dl_byte_classes(void)
 	return tab;
 }
 
-#define DL_FNV_INIT 2166136261u
-#define DL_FNV(h, c) (((h) ^ (uint8_t)(c)) * 16777619u)
+/*
+ * Word hash: bytes are rotated into a 64-bit accumulator (one rotate and one
+ * xor per byte, no multiply in the per-byte dependency chain), and mixed
+ * once at the end of the word.
+ */
+#define DL_ACC(h, c) ((((h) << 8) | ((h) >> 56)) ^ (uint64_t)(uint8_t)(c))
+
+static uint32_t
+dl_hash_fin(uint64_t acc, size_t n)
+{
+	acc ^= (uint64_t)n << 59;
+	acc *= 0x9E3779B97F4A7C15ull;
+	return (uint32_t)(acc >> 32);
+}
 
 static uint32_t
 dl_hash_lower(const char *w, size_t n)
 {
-	uint32_t h = DL_FNV_INIT;
+	uint64_t h = 0;
 	for (size_t i = 0; i < n; i++)
-		h = DL_FNV(h, (uint8_t)w[i] | 0x20);
-	return h;
+		h = DL_ACC(h, (uint8_t)w[i] | 0x20);
+	return dl_hash_fin(h, n);
 }
 
 static int
@@ -379,7 +391,7 @@ dl_utf8_punct(const unsigned char *p, size_t left, char *ch)
 
 long
 dl_tokenize(const dl_lexicon *lx, const char *text, size_t s, size_t e,
-    dl_tok **toks, size_t *cap)
+    dl_tok **toks, size_t *cap, int *heap)
 {
 	const uint8_t *bc = dl_byte_classes();
 	const unsigned char *t = (const unsigned char *)text;
@@ -403,10 +415,17 @@ dl_tokenize(const dl_lexicon *lx, const char *text, size_t s, size_t e,
 		}
 		if (n == *cap) {
 			size_t nc = *cap ? *cap * 2 : 256;
-			dl_tok *nt = realloc(*toks, nc * sizeof(dl_tok));
+			dl_tok *nt;
+			if (*heap) {
+				nt = realloc(*toks, nc * sizeof(dl_tok));
+			} else {
+				nt = malloc(nc * sizeof(dl_tok));
+				if (nt && n)
+					memcpy(nt, *toks, n * sizeof(dl_tok));
+			}
 			if (!nt)
 				return -1;
-			*toks = nt, *cap = nc;
+			*toks = nt, *cap = nc, *heap = 1;
 		}
 		dl_tok *k = &(*toks)[n++];
 		k->s = (uint32_t)i;
@@ -484,12 +503,16 @@ dl_scan_triggers(const dl_lexicon *lx, const char *text, size_t len,
 				return 1;
 		} else if (c == BC_LOWER || c == BC_UPPER) {
 			size_t s = i;
-			uint32_t h = DL_FNV_INIT;
+			uint64_t acc = 0;
 			while (i < len && (c = bc[t[i]]) >= BC_LOWER && c <= BC_UPPER) {
-				h = DL_FNV(h, t[i] | 0x20);
+				acc = DL_ACC(acc, t[i] | 0x20);
 				i++;
 			}
 			size_t n = i - s;
+			/* no trigger word is shorter than 3 letters */
+			if (n < 3)
+				continue;
+			uint32_t h = dl_hash_fin(acc, n);
 			/* A word glued to non-ASCII letters is not one of ours. */
 			if (n > DL_WORD_MAX || (i < len && bc[t[i]] == BC_HIGH && t[i] != 0xE2 && t[i] != 0xC2))
 				continue;

@@ -103,11 +103,13 @@ typedef struct dl_tok {
 } dl_tok;
 
 /*
- * Tokenizes text[s, e) into *toks (grown with realloc as needed).
+ * Tokenizes text[s, e) into *toks.  When it is full it is grown: with
+ * realloc when *heap is set, else (a caller's stack buffer) into a new
+ * malloc'd copy, and *heap is set; the caller frees it then.
  * Returns the number of tokens, or -1 when out of memory.
  */
 long dl_tokenize(const dl_lexicon *lx, const char *text, size_t s, size_t e,
-    dl_tok **toks, size_t *cap);
+    dl_tok **toks, size_t *cap, int *heap);
 
 /*
  * The cheap pass: calls fn(ctx, start, end) for every trigger token (a digit

@@ -16,6 +16,7 @@
  */
 #include "dates_rules.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,7 @@ typedef struct dr_ctx {
 	int slash_dmy;
 	dl_tok *toks;
 	size_t cap;
+	int heap;            /* toks was malloc'd (else it is stackbuf) */
 	long n;
 	long lo;             /* first token a match may use */
 	size_t last_end;     /* end of the last emitted span */
@@ -66,6 +68,7 @@ typedef struct dr_ctx {
 	int oom;
 	int cand_done;
 	size_t cand_limit;   /* dct candidates only start before this byte */
+	dl_tok stackbuf[256]; /* last: dr_analyze() does not clear it */
 } dr_ctx;
 
 #define TOK(i) (&c->toks[(i)])
@@ -81,7 +84,8 @@ ok(dr_ctx *c, long i)
 static int
 is_w(dr_ctx *c, long i, const char *w)
 {
-	return ok(c, i) && TOK(i)->kind == TK_WORD && strcmp(TOK(i)->low, w) == 0;
+	return ok(c, i) && TOK(i)->kind == TK_WORD && TOK(i)->low[0] == w[0] &&
+	    strcmp(TOK(i)->low, w) == 0;
 }
 
 static int
@@ -139,8 +143,9 @@ is_any(dr_ctx *c, long i, const char *const *ws)
 {
 	if (!ok(c, i) || TOK(i)->kind != TK_WORD)
 		return 0;
+	const char *w = TOK(i)->low;
 	for (; *ws; ws++)
-		if (strcmp(TOK(i)->low, *ws) == 0)
+		if ((*ws)[0] == w[0] && strcmp(w, *ws) == 0)
 			return 1;
 	return 0;
 }
@@ -168,7 +173,7 @@ static int
 dr_word_in(const char *w, const char *const *list)
 {
 	for (; *list; list++)
-		if (strcmp(w, *list) == 0)
+		if ((*list)[0] == w[0] && strcmp(w, *list) == 0)
 			return 1;
 	return 0;
 }
@@ -303,8 +308,10 @@ dr_cue(const char *w, const char *before, const char *after)
 		return 1;
 	if (dr_word_in(w, fut))
 		return 1;
+	static const char *const modal[] = { "be", "been", "being", "will", "would", "to",
+		"shall", "can", "could", "may", "might", "must", "should", NULL };
 	if (dr_word_in(w, past))
-		return -1;
+		return dr_word_in(before, modal) ? 0 : -1;
 	size_t n = strlen(w);
 	if (n >= 5 && w[n - 2] == 'e' && w[n - 1] == 'd' && !dr_word_in(w, ed_not) &&
 	    !dr_word_in(before, passive))
@@ -403,12 +410,19 @@ resolve_year_md(dr_ctx *c, int m, int d, int tense)
 	int64_t now = dc_to_days(c->dct);
 	int best = y;
 	int64_t bestdist = INT64_MAX;
+	if (d == 29 && m == 2 && !dc_is_leap(y - 1) && !dc_is_leap(y) && !dc_is_leap(y + 1)) {
+		/* the nearest leap year on the side the tense points to */
+		int yy = y;
+		while (!dc_is_leap(yy))
+			yy += tense > 0 ? 1 : -1;
+		return yy;
+	}
 	for (int k = -1; k <= 1; k++) {
 		int yy = y + k;
 		int same = d <= 0 && yy == y && m == c->dct.m;
 		int dd = d > 0 ? d : 15;
 		if (dd > dc_days_in_month(yy, m))
-			dd = dc_days_in_month(yy, m);
+			continue; /* February 29 only in leap years */
 		int64_t diff = dc_to_days(mkdate(yy, m, dd)) - now;
 		int64_t dist = diff < 0 ? -diff : diff;
 		int64_t slack = d > 0 ? 30 : 0, pen = d > 0 ? 120 : 240;
@@ -650,6 +664,7 @@ ampm_at(dr_ctx *c, size_t p, size_t *end)
 }
 
 static int m_weekday_core(dr_ctx *c, long i, dc_date *out, long *next, int *has);
+static int m_month(dr_ctx *c, long i, dr_m *m);
 
 /*
  * A clock time at token i: "10:35 a.m.", "6 a.m", "14:48", "4 in the morning".
@@ -917,8 +932,16 @@ m_time(dr_ctx *c, long i, dr_m *m)
 	if (is_p(c, k, ','))
 		k++;
 	long nx;
+	dr_m sub;
+	memset(&sub, 0, sizeof sub);
 	if (m_weekday_core(c, k, &d, &nx, &has)) {
 		j = nx;
+	} else if (is_cls(c, k, DL_MONTH) && m_month(c, k, &sub) && sub.t0 == k && strlen(sub.value) == 10 &&
+	    sub.type == TY_DATE) {
+		/* "10:34 AM, Jan 01, 2018" */
+		v_with_time(m->value, sub.value, hh, mm);
+		m->t0 = i, m->t1 = sub.t1, m->type = TY_TIME;
+		return 1;
 	} else {
 		/* "10:35 a.m. (0735 GMT) Friday": the weekday dates the time */
 		for (long q = j; q < j + 8 && q < c->n; q++)
@@ -1181,9 +1204,11 @@ m_duration(dr_ctx *c, long i, dr_m *m)
 	long end = j + 1;
 	if (is_age(c, end))
 		return 0;
-	if (is_p(c, end, '-') && touch(c, end) && is_w(c, end + 1, "long") && touch(c, end + 1))
+	if (is_p(c, end, '-') && touch(c, end) && is_w(c, end + 1, "long") && touch(c, end + 1)) {
+		if (TOK(i)->kind == TK_WORD && TOK(i)->low[0] == 'a')
+			return 0; /* "a year-long siege": the adjective alone */
 		end += 2;
-	else if (is_p(c, end, '-') && touch(c, end) && is_w(c, end + 1, "old") && touch(c, end + 1))
+	} else if (is_p(c, end, '-') && touch(c, end) && is_w(c, end + 1, "old") && touch(c, end + 1))
 		return 0;
 	const char *mod = NULL;
 	int rel = 0; /* 'P' past/previous, 'F' coming/next, 0 none */
@@ -1959,8 +1984,15 @@ m_holiday(dr_ctx *c, long i, dr_m *m)
 {
 	const dl_holiday *best = NULL;
 	long bestj = 0;
+	dl_tok *t0 = TOK(i);
+	char first = t0->kind == TK_WORD ? t0->low[0] : t0->kind == TK_NUM ? '0' : t0->ch;
 	for (size_t k = 0; k < c->lx->nhol; k++) {
 		const dl_holiday *h = &c->lx->hol[k];
+		char hf = h->toks[0][0];
+		if (hf >= '0' && hf <= '9')
+			hf = '0';
+		if (hf != first)
+			continue;
 		long j = hol_match(c, i, h);
 		if (j > bestj) {
 			best = h;
@@ -2134,7 +2166,7 @@ emit(dr_ctx *c, long t0, long t1, int type, const char *value, const char *mod)
 static void
 process_region(dr_ctx *c, size_t rs, size_t re)
 {
-	long n = dl_tokenize(c->lx, c->text, rs, re, &c->toks, &c->cap);
+	long n = dl_tokenize(c->lx, c->text, rs, re, &c->toks, &c->cap, &c->heap);
 	if (n < 0) {
 		c->oom = 1, c->stop = 1;
 		return;
@@ -2290,8 +2322,10 @@ dr_analyze(const dl_lexicon *lx, const dr_opts *opts, const char *text, size_t l
     const char *dct, const char *lang, dr_emit_fn fn, void *ctx)
 {
 	dr_ctx c;
-	memset(&c, 0, sizeof c);
+	memset(&c, 0, offsetof(dr_ctx, stackbuf));
 	c.lx = lx;
+	c.toks = c.stackbuf;
+	c.cap = sizeof c.stackbuf / sizeof c.stackbuf[0];
 	c.text = text;
 	c.len = len;
 	c.cand_limit = 600;
@@ -2311,7 +2345,8 @@ dr_analyze(const dl_lexicon *lx, const dr_opts *opts, const char *text, size_t l
 		c.fn = cand_cb, c.fctx = &k;
 		int rc = run(&c, len < c.cand_limit + 200 ? len : c.cand_limit + 200);
 		if (rc) {
-			free(c.toks);
+			if (c.heap)
+				free(c.toks);
 			return rc;
 		}
 		if (k.found && dc_parse_iso(k.value, &c.dct) == 0)
@@ -2320,6 +2355,7 @@ dr_analyze(const dl_lexicon *lx, const dr_opts *opts, const char *text, size_t l
 	}
 	c.fn = fn, c.fctx = ctx;
 	int rc = run(&c, len);
-	free(c.toks);
+	if (c.heap)
+		free(c.toks);
 	return rc;
 }
