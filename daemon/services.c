@@ -21,6 +21,7 @@ gl_services_register(gl_daemon *d, gl_err *err)
 	    (rc = gl_svc_users_register(d, err)) != 0 ||
 	    (rc = gl_svc_sessions_register(d, err)) != 0 ||
 	    (rc = gl_svc_curation_register(d, err)) != 0 ||
+	    (rc = gl_svc_agreement_register(d, err)) != 0 ||
 	    (rc = gl_events_register(d->events, err)) != 0)
 		return rc;
 	return 0;

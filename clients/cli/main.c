@@ -8,6 +8,7 @@
 
 #include "clients/cli/cli.h"
 #include "clients/cli/commands.h"
+#include "clients/cli/agree.h"
 #ifdef GL_CLI_HAVE_ANALYZE
 #include "clients/cli/analyze.h"
 #endif
@@ -40,6 +41,7 @@ static const struct {
 	{ "analyze", cmd_analyze,
 	    "run analyzers on the server, or locally with --local" },
 	{ "eval", cmd_eval, "score analyzer output against a gold file" },
+	{ "agree", gl_cli_cmd_agree, "inter-annotator agreement on a layer" },
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
