@@ -343,8 +343,12 @@ gl_json_number_node(gl_json_parser *p)
 		free(tmp);
 	p->pos = i;
 	gl_json *v = gl_json_node(p, GL_JSON_NUMBER);
-	if (v != NULL)
+	if (v != NULL) {
 		v->number = d;
+		v->is_int = memchr(s + start, '.', n) == NULL &&
+		    memchr(s + start, 'e', n) == NULL &&
+		    memchr(s + start, 'E', n) == NULL;
+	}
 	return v;
 }
 

@@ -32,6 +32,7 @@ struct gl_json {
 	size_t len;        /* GL_JSON_STRING: byte length; ARRAY/OBJECT: item count */
 	gl_json **items;   /* ARRAY and OBJECT values, len of them */
 	char **keys;       /* OBJECT keys, len of them, NUL-terminated */
+	int is_int;        /* GL_JSON_NUMBER written without '.' or exponent */
 };
 
 /*

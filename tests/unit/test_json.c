@@ -44,6 +44,9 @@ GL_TEST(test_values)
 	CHECK_INT(gl_json_int(a->items[1], 0), 2);
 	CHECK(a->items[2]->type == GL_JSON_ARRAY);
 	CHECK_INT(gl_json_get(v, "o")->len, 0);
+	/* Integers and other numbers are told apart, as Python's json does. */
+	CHECK_INT(a->items[0]->is_int, 1);
+	CHECK_INT(gl_json_get(v, "n")->is_int, 0);
 	/* Wrong types and missing keys give the defaults. */
 	CHECK(gl_json_get(v, "missing") == NULL);
 	CHECK_STR(gl_json_string(gl_json_get(v, "n"), "dflt"), "dflt");
