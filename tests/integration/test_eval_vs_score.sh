@@ -1,7 +1,8 @@
 #!/bin/sh
 # test_eval_vs_score.sh - `gloss eval --json` must print exactly what the
 # reference scorer ../shared/eval/score.py prints, on the dev sets, for
-# predictions from `gloss analyze --local --plugin example` and for many
+# predictions from `gloss analyze --local --plugin example` (and from the
+# dates, actors and sentiment plugins of the build tree) and for many
 # perturbed copies of the gold (dropped, shifted, duplicated and spurious
 # spans, changed values and types, bad offsets, stale texts, unknown and
 # duplicate documents, --aggregate).  Then a self-consistency check: a gold
@@ -216,6 +217,28 @@ for set in dates-dev sentiment-dev gold-seeds; do
 		done
 		# the gold against itself
 		compare "$EVAL_DIR/$set.jsonl" "$EVAL_DIR/$set.jsonl" --layer "$layer"
+	done
+done
+
+# The real plugins of the tree, on the sets for their layers.
+for plugin in dates actors sentiment; do
+	[ -f "$GLOSS_PLUGIN_DIR/$plugin/$plugin.so" ] || continue
+	case $plugin in
+	dates) layer=date; sets="dates-dev gold-seeds" ;;
+	actors) layer=actor; sets="gold-seeds" ;;
+	sentiment) layer=sentiment; sets="sentiment-dev gold-seeds" ;;
+	esac
+	for set in $sets; do
+		if ! "$GLOSS" analyze --local --plugin "$plugin" --plugins "$GLOSS_PLUGIN_DIR" \
+		    --jobs 2 "$EVAL_DIR/$set.jsonl" > "$tmp/$plugin-$set.jsonl" 2> "$tmp/an.err"; then
+			echo "FAIL: gloss analyze --plugin $plugin on $set: $(tail -3 "$tmp/an.err")"
+			failures=$((failures + 1))
+			continue
+		fi
+		compare "$EVAL_DIR/$set.jsonl" "$tmp/$plugin-$set.jsonl" --layer "$layer"
+		if [ "$layer" = sentiment ]; then
+			compare "$EVAL_DIR/$set.jsonl" "$tmp/$plugin-$set.jsonl" --layer "$layer" --aggregate
+		fi
 	done
 done
 
