@@ -167,6 +167,35 @@ static const struct {
 	{ "reverse_window", offsetof(sent_params, reverse_window), 1 },
 };
 
+static int
+apply_profile(sent_params *p, const char *name, char *err, size_t errlen)
+{
+	if (!name || !*name || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen(name)) {
+		snprintf(err, errlen, "sentiment: config: bad profile name");
+		return -EINVAL;
+	}
+	if (!p->data_dir || p->depth > 2) {
+		snprintf(err, errlen, "sentiment: config: profile \"%s\" not allowed here", name);
+		return -EINVAL;
+	}
+	size_t n = strlen(p->data_dir) + strlen(name) + 32;
+	char *path = malloc(n);
+	if (!path)
+		return -ENOMEM;
+	snprintf(path, n, "%s/profile-%s.json", p->data_dir, name);
+	char *json = sent_read_file(path, NULL);
+	free(path);
+	if (!json) {
+		snprintf(err, errlen, "sentiment: config: unknown profile \"%s\"", name);
+		return -EINVAL;
+	}
+	p->depth++;
+	int rc = sent_config_apply(p, json, p->data_dir, err, errlen);
+	p->depth--;
+	free(json);
+	return rc;
+}
+
 int
 sent_config_apply(sent_params *p, const char *json, const char *base_dir, char *err,
     size_t errlen)
@@ -221,6 +250,14 @@ sent_config_apply(sent_params *p, const char *json, const char *base_dir, char *
 				if (rc == 0 && n1 == 1) {
 					free(p->abbrev_file);
 					p->abbrev_file = one[0];
+				}
+			} else if (strcmp(key, "profile") == 0) {
+				char *name = jstring(&c);
+				rc = apply_profile(p, name, err, errlen);
+				free(name);
+				if (rc < 0) {
+					free(key);
+					return rc;
 				}
 			} else if (key[0] == '_') { /* "_comment" keys document the file */
 				jws(&c);
@@ -288,5 +325,6 @@ sent_config_free(sent_params *p)
 	for (int i = 0; i < p->nactor_files; i++)
 		free(p->actor_files[i]);
 	free(p->abbrev_file);
+	free(p->data_dir);
 	memset(p, 0, sizeof(*p));
 }

@@ -4,7 +4,9 @@
  * data/config.json holds the defaults; the operator's config_json is read
  * over it with the same keys, plus "lexicon" (a file or list of files of the
  * lexicon format that are loaded after the plugin's own, so their entries
- * win) and "actors" (an extra actor list).
+ * win), "actors" (an extra actor list) and "profile" (the keys of
+ * data/profile-NAME.json applied at that point: label thresholds for one
+ * annotation convention).
  */
 #ifndef SENT_CONFIG_H
 #define SENT_CONFIG_H
@@ -38,6 +40,8 @@ typedef struct sent_params {
 	char *files[SENT_MAX_FILES]; /* lexicon files, in load order */
 	int nfiles;
 	char *abbrev_file;
+	char *data_dir;          /* where "profile" files are looked up */
+	int depth;               /* profile nesting guard */
 	char *actor_files[SENT_MAX_FILES];
 	int nactor_files;
 } sent_params;

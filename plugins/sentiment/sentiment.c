@@ -46,6 +46,11 @@ sentiment_open(const char *config_json, const char *data_dir, void **state, char
 		rc = -ENOENT;
 		goto fail;
 	}
+	eng->prm.data_dir = strdup(data_dir ? data_dir : ".");
+	if (!eng->prm.data_dir) {
+		rc = -ENOMEM;
+		goto fail;
+	}
 	if ((rc = sent_config_apply(&eng->prm, defaults, data_dir, errbuf, errlen)) < 0)
 		goto fail;
 	/* the operator's paths are taken as given (relative to the host's cwd) */
