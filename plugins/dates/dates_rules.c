@@ -300,6 +300,12 @@ dr_cue(const char *w, const char *before, const char *after)
 		"not", NULL };
 	if (!strcmp(w, "next"))
 		return strcmp(after, "to") == 0 ? 0 : 1;
+	if (!strcmp(w, "until") || !strcmp(w, "till"))
+		return strcmp(before, "up") == 0 ? -1 : 1;
+	/* "was going to", "were planning to": future seen from the past */
+	if ((!strcmp(w, "was") || !strcmp(w, "were") || !strcmp(w, "is") || !strcmp(w, "are")) &&
+	    dr_word_in(after, fut_to))
+		return 0;
 	static const char *const aux[] = { "has", "have", "is", "are", "was", "were", "been",
 		"be", NULL };
 	if (dr_word_in(w, fut_to))
@@ -319,6 +325,15 @@ dr_cue(const char *w, const char *before, const char *after)
 	return 0;
 }
 
+/* Cues that are adverbs or prepositions count as two words further away than verbs. */
+static int
+dr_weak(const char *w)
+{
+	static const char *const weak[] = { "until", "till", "since", "ago", "earlier", "last",
+		"tomorrow", "yesterday", "next", "soon", "deadline", "upcoming", NULL };
+	return dr_word_in(w, weak) ? 2 : 0;
+}
+
 /* +1: the clause speaks of the future, -1: of the past, 0: no cue. */
 static int
 tense_at(dr_ctx *c, size_t s, size_t e)
@@ -336,7 +351,7 @@ tense_at(dr_ctx *c, size_t s, size_t e)
 		const char *before = k + 1 < L.n ? L.w[k + 1] : "";
 		int cue = dr_cue(L.w[k], before, after);
 		if (cue) {
-			left = cue, dl = k;
+			left = cue, dl = k + dr_weak(L.w[k]);
 			break;
 		}
 	}
@@ -345,7 +360,7 @@ tense_at(dr_ctx *c, size_t s, size_t e)
 		const char *before = k > 0 ? R.w[k - 1] : (L.n ? L.w[0] : "");
 		int cue = dr_cue(R.w[k], before, after);
 		if (cue) {
-			right = cue, dr = k;
+			right = cue, dr = k + dr_weak(R.w[k]);
 			break;
 		}
 	}
@@ -951,6 +966,7 @@ m_time(dr_ctx *c, long i, dr_m *m)
 					break;
 			}
 	}
+	/* a bare clock time is on the dct (news practice) */
 	if (has)
 		v_day(dv, d);
 	else if (c->has_dct)
