@@ -12,8 +12,8 @@
  * The sum is squashed to [-1, 1] with VADER's S / sqrt(S^2 + alpha).
  */
 #include "sent_score.h"
+#include "sent_ctype.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -55,12 +55,12 @@ grow(void **buf, size_t *cap, size_t need, size_t sz)
 	return 0;
 }
 
-static int
+static inline int
 is_word_byte(const unsigned char *p, const unsigned char *e)
 {
 	unsigned c = *p;
 	if (c < 0x80)
-		return isalnum(c);
+		return sc_alnum(c);
 	if (c == 0xC2 && p + 1 < e && (p[1] == 0xA0 || p[1] == 0xAB || p[1] == 0xBB))
 		return 0; /* NBSP, guillemets */
 	if (c == 0xE2 || c == 0xE3 || c == 0xEF)
@@ -75,7 +75,7 @@ utf8_width(unsigned c)
 }
 
 /* Apostrophe (ASCII or ’) at p: its width, else 0. */
-static size_t
+static inline size_t
 apos_len(const unsigned char *p, const unsigned char *e)
 {
 	if (*p == '\'')
@@ -85,10 +85,10 @@ apos_len(const unsigned char *p, const unsigned char *e)
 	return 0;
 }
 
-static int
+static inline int
 push_tok(sent_scratch *scr, size_t *n, const tok_t *t)
 {
-	if (grow(&scr->toks, &scr->toks_cap, *n + 1, sizeof(tok_t)) < 0)
+	if (*n >= scr->toks_cap && grow(&scr->toks, &scr->toks_cap, *n + 1, sizeof(tok_t)) < 0)
 		return -ENOMEM;
 	((tok_t *)scr->toks)[(*n)++] = *t;
 	return 0;
@@ -102,13 +102,17 @@ lower_into(sent_scratch *scr, size_t *lo, const unsigned char *s, const unsigned
 	char *o = scr->low + *lo;
 	size_t n = 0;
 	while (s < e) {
+		if (*s < 0x80 && *s != '\'') {
+			o[n++] = (char)sc_tolower(*s++);
+			continue;
+		}
 		size_t a = apos_len(s, e);
 		if (a) {
 			o[n++] = '\'';
 			s += a;
 			continue;
 		}
-		o[n++] = (char)tolower(*s++);
+		o[n++] = (char)sc_tolower(*s++);
 	}
 	*lo += n;
 	return (uint32_t)n;
@@ -132,7 +136,7 @@ word_tok(sent_scratch *scr, size_t *n, size_t *lo, const unsigned char *t, size_
 			k.aend = e - 1 - a;
 	}
 	k.type = TK_WORD;
-	k.cap = isupper(t[s]) ? 1 : 0;
+	k.cap = sc_upper(t[s]) ? 1 : 0;
 	k.low = *lo;
 	k.lowlen = lower_into(scr, lo, t + s, t + k.aend);
 	return push_tok(scr, n, &k);
@@ -159,14 +163,14 @@ tokenize(const sent_engine *eng, const char *text, size_t start, size_t end, sen
 				if (is_word_byte(t + i, e))
 					continue;
 				size_t a = apos_len(t + i, e);
-				if (a && i + a < end && isalpha(t[i + a])) {
+				if (a && i + a < end && sc_alpha(t[i + a])) {
 					i += a;
 					continue;
 				}
 				if ((t[i] == '-' || t[i] == '.' || t[i] == ',') && i + 1 < end &&
 				    is_word_byte(t + i + 1, e)) {
 					/* "1,000" and "3.5" but not "word,word" */
-					if (t[i] == ',' && !(isdigit(t[i - 1]) && isdigit(t[i + 1])))
+					if (t[i] == ',' && !(sc_digit(t[i - 1]) && sc_digit(t[i + 1])))
 						break;
 					hyph += t[i] == '-';
 					i++;
@@ -291,7 +295,7 @@ find_actors(const sent_engine *eng, const char *text, tok_t *tk, size_t n, sent_
 		/* names carry an upper-case letter somewhere ("al-Qaeda") */
 		int up = 0;
 		for (size_t b = tk[i].start; b < tk[i].aend && !up; b++)
-			up = isupper((unsigned char)text[b]) || (unsigned char)text[b] >= 0x80;
+			up = sc_upper((unsigned char)text[b]) || (unsigned char)text[b] >= 0x80;
 		if (!up)
 			continue;
 		const sent_slot *s = sent_lex_find(lx, text + tk[i].start, tk[i].aend - tk[i].start);

@@ -6,8 +6,8 @@
  * ones.
  */
 #include "sent_split.h"
+#include "sent_ctype.h"
 
-#include <ctype.h>
 #include <string.h>
 
 /* Width of a whitespace character at p (0 if none).  '\n' is not included:
@@ -65,7 +65,7 @@ static int
 is_opener(const unsigned char *p, const unsigned char *e)
 {
 	unsigned c = *p;
-	if (isupper(c) || isdigit(c) || c == '"' || c == '\'' || c == '(' || c == '[')
+	if (sc_upper(c) || sc_digit(c) || c == '"' || c == '\'' || c == '(' || c == '[')
 		return 1;
 	if (c >= 0x80) {
 		/* non-ASCII: opening quotes, bullets and letters; not closing
@@ -84,7 +84,7 @@ is_abbrev_dot(const sent_lex *lx, const unsigned char *t, size_t i, const unsign
 {
 	size_t b = i;
 	int inner_dot = 0;
-	while (b > 0 && (isalpha(t[b - 1]) || t[b - 1] == '.')) {
+	while (b > 0 && (sc_alpha(t[b - 1]) || t[b - 1] == '.')) {
 		if (t[b - 1] == '.')
 			inner_dot = 1;
 		b--;
@@ -94,22 +94,22 @@ is_abbrev_dot(const sent_lex *lx, const unsigned char *t, size_t i, const unsign
 	size_t n = i - b;
 	if (n == 0)
 		return 0;
-	if (b > 0 && (isdigit(t[b - 1]) || t[b - 1] >= 0x80))
+	if (b > 0 && (sc_digit(t[b - 1]) || t[b - 1] >= 0x80))
 		return 0; /* part of a longer token such as "1948." */
-	if (inner_dot && isalpha(t[b]))
+	if (inner_dot && sc_alpha(t[b]))
 		return 1; /* U.S. e.g. a.m. */
-	if (n == 1 && isupper(t[b]))
+	if (n == 1 && sc_upper(t[b]))
 		return 1; /* an initial: George W. Bush */
 	if (!lx)
 		return 0;
 	char buf[32];
 	for (size_t k = 0; k < n; k++)
-		buf[k] = (char)tolower(t[b + k]);
+		buf[k] = (char)sc_tolower(t[b + k]);
 	const sent_slot *s = sent_lex_find(lx, buf, n);
 	if (!s || !s->abbrev)
 		return 0;
 	if (s->abbrev == 2) /* "No. 5": only before a number */
-		return next < e && isdigit(*next);
+		return next < e && sc_digit(*next);
 	return 1;
 }
 
@@ -140,22 +140,22 @@ break_at(const sent_lex *lx, const unsigned char *t, size_t len, size_t us, size
 	}
 	const unsigned char *nx = t + j;
 	/* footnote digits glued to the dot: "economy.1 Next", "1948.27 Cawthorne" */
-	if (t[i] == '.' && nterm == 1 && j == i + 1 && j < len && isdigit(t[j]) && i > 0) {
+	if (t[i] == '.' && nterm == 1 && j == i + 1 && j < len && sc_digit(t[j]) && i > 0) {
 		size_t d = j;
-		while (d < len && isdigit(t[d]) && d - j < 4)
+		while (d < len && sc_digit(t[d]) && d - j < 4)
 			d++;
-		if (d - j <= 3 && d < len && !isdigit(t[d])) {
+		if (d - j <= 3 && d < len && !sc_digit(t[d])) {
 			size_t b = i;
-			while (b > 0 && isdigit(t[b - 1]))
+			while (b > 0 && sc_digit(t[b - 1]))
 				b--;
 			/* a word of two or more letters ending in lower case ("economy"),
 			 * not "Q.8" */
-			int ok = (islower(t[i - 1]) && i >= 2 && isalpha(t[i - 2])) || t[i - 1] == ')' ||
-			    (i - b == 4 && (b == 0 || !isalnum(t[b - 1])));
+			int ok = (sc_lower(t[i - 1]) && i >= 2 && sc_alpha(t[i - 2])) || t[i - 1] == ')' ||
+			    (i - b == 4 && (b == 0 || !sc_alnum(t[b - 1])));
 			size_t k = d;
 			while (k < len && ws_len(t + k, e))
 				k += ws_len(t + k, e);
-			if (ok && k > d && k < len && isupper(t[k])) {
+			if (ok && k > d && k < len && sc_upper(t[k])) {
 				*brk = d;
 				return 1;
 			}
@@ -169,7 +169,7 @@ break_at(const sent_lex *lx, const unsigned char *t, size_t len, size_t us, size
 	if (ndots == 1 && nterm == 1 && t[i] == '.') {
 		/* a list number opening the unit: "1. Counterterrorism" */
 		size_t d = us;
-		while (d < i && isdigit(t[d]))
+		while (d < i && sc_digit(t[d]))
 			d++;
 		if (d == i && i > us && i - us <= 3)
 			return 0;
@@ -187,7 +187,7 @@ break_at(const sent_lex *lx, const unsigned char *t, size_t len, size_t us, size
 	size_t w = ws_len(nx, e);
 	if (w == 0) {
 		/* glued: "ties..Chinese", "(BRI).\".Karimi"; not "U.S.Army" or "3.5" */
-		if (isupper(t[j]) && (nterm >= 2 || (i > 0 && !isalnum(t[i - 1]) && t[i - 1] < 0x80))) {
+		if (sc_upper(t[j]) && (nterm >= 2 || (i > 0 && !sc_alnum(t[i - 1]) && t[i - 1] < 0x80))) {
 			*brk = j;
 			return 1;
 		}
