@@ -178,7 +178,7 @@ dr_word_in(const char *w, const char *const *list)
 	return 0;
 }
 
-#define DR_TW 12 /* words looked at on each side */
+#define DR_TW 16 /* words looked at on each side */
 
 typedef struct dr_words {
 	char w[DR_TW][20];
@@ -214,6 +214,8 @@ dr_is_boundary(dr_ctx *c, size_t p)
 		while (k > 0 && dr_is_alpha((unsigned char)t[k - 1]))
 			k--, n++;
 		if (n <= 1 || (k > 0 && t[k - 1] == '.'))
+			return 0;
+		if ((n == 2 && !strncmp(t + k, "vs", 2)) || (n == 3 && !strncmp(t + k, "etc", 3)))
 			return 0;
 		if (n <= 4 && t[k] >= 'A' && t[k] <= 'Z')
 			return 0;
@@ -355,7 +357,7 @@ tense_at(dr_ctx *c, size_t s, size_t e)
 			break;
 		}
 	}
-	for (int k = 0; k < R.n && k < 10; k++) {
+	for (int k = 0; k < R.n; k++) {
 		const char *after = k + 1 < R.n ? R.w[k + 1] : "";
 		const char *before = k > 0 ? R.w[k - 1] : (L.n ? L.w[0] : "");
 		int cue = dr_cue(R.w[k], before, after);
