@@ -916,18 +916,30 @@ m_day_month(dr_ctx *c, long i, dr_m *m)
 	if (touch(c, i) && (is_num(c, i - 1) || is_p(c, i - 1, '.') || is_p(c, i - 1, ',') || is_p(c, i - 1, ':')))
 		return 0;
 	long j = i + 1;
+	char sep = 0;
 	if (is_ordsuffix(c, j))
 		j++;
 	if (is_w(c, j, "of"))
 		j++;
+	else if (ok(c, j) && TOK(j)->kind == TK_PUNCT && touch(c, j) && strchr("-/.", TOK(j)->ch) &&
+	    touch(c, j + 1))
+		sep = TOK(j++)->ch; /* 14-Oct-2023 */
 	if (!is_cls(c, j, DL_MONTH) || !capital(c, j))
 		return 0;
 	int mo = ival(c, j, DL_MONTH), d = TOK(i)->num;
 	j++;
-	if (is_p(c, j, '.') && touch(c, j) && strlen(TOK(j - 1)->low) <= 4)
-		j++;
 	int y = 0;
-	j = opt_year(c, j, &y);
+	if (sep) {
+		if (!(is_p(c, j, sep) && touch(c, j) && is_numd(c, j + 1, 4) && touch(c, j + 1) &&
+		    TOK(j + 1)->ndig == 4))
+			return 0;
+		y = TOK(j + 1)->num;
+		j += 2;
+	} else {
+		if (is_p(c, j, '.') && touch(c, j) && strlen(TOK(j - 1)->low) <= 4)
+			j++;
+		j = opt_year(c, j, &y);
+	}
 	if (!dc_valid(y > 0 ? y : 2000, mo, d))
 		return 0;
 	finish_date(c, m, i, j, y, mo, d, TOK(i)->s);
@@ -1497,7 +1509,8 @@ m_month(dr_ctx *c, long i, dr_m *m)
 		if (m->type == TY_DATE && k == e && (is_w(c, k, "and") || is_p(c, k, '-') || is_w(c, k, "to")) &&
 		    is_numd(c, k + 1, 2) && TOK(k + 1)->num >= 1 && TOK(k + 1)->num <= 31 &&
 		    TOK(k + 1)->num > d && !is_cls(c, k + 2, DL_UNIT) && !is_cls(c, k + 2, DL_UNITS) &&
-		    !is_count_noun(c, k + 2) && !is_num(c, k + 2) && !((is_p(c, k + 2, ':') || is_p(c, k + 2, '.') || is_p(c, k + 2, ',')) && touch(c, k + 2) && is_num(c, k + 3)) &&
+		    !is_count_noun(c, k + 2) && !is_num(c, k + 2) && !is_ordsuffix(c, k + 2) &&
+		    !is_cls(c, k + 2, DL_MONTH) && !is_w(c, k + 2, "of") && !((is_p(c, k + 2, ':') || is_p(c, k + 2, '.') || is_p(c, k + 2, ',')) && touch(c, k + 2) && is_num(c, k + 3)) &&
 		    dc_valid(2000, mo, TOK(k + 1)->num)) {
 			int d2 = TOK(k + 1)->num;
 			m->has2 = 1;

@@ -139,6 +139,10 @@ GL_TEST(explicit_dates)
 	EXPECT("Updated 10:34 AM, Jan 01, 2018 by staff", "", "10:34 AM, Jan 01, 2018", "TIME", "2018-01-01T10:34");
 	EXPECT("Updated 03-07-2025 | 14:48 by staff", "", "03-07-2025 | 14:48", "TIME", "2025-07-03T14:48");
 	EXPECT("the 4th of July 2020 parade", "", "4th of July 2020", "DATE", "2020-07-04");
+	EXPECT("Updated: 14-Oct-2023 10:15 IST", "", "14-Oct-2023 10:15 IST", "TIME", "2023-10-14T10:15");
+	EXPECT("at the summit on April 24 and 25 in Washington", "1999-02-10", "April 24", "DATE", "1999-04-24");
+	EXPECT("at the summit on April 24 and 25 in Washington", "1999-02-10", "25", "DATE", "1999-04-25");
+	EXPECT("on Jan 1st and 2nd March 2023 we met", "", "2nd March 2023", "DATE", "2023-03-02");
 }
 
 GL_TEST(invalid_dates)
@@ -282,6 +286,7 @@ GL_TEST(named_dates_and_holidays)
 	EXPECT("for over two decades after 9/11, viewing them", "2025-07-04", "9/11", "DATE", "2001-09-11");
 	EXPECT("for over two decades after 9/11, viewing them", "", "9/11", "DATE", "2001-09-11");
 	EXPECT("since 11 September 2001 the US", "2021-03-10", "11 September 2001", "DATE", "2001-09-11");
+	EXPECT("after the 11 \xe2\x80\x93 September attacks", "2021-03-10", "11 \xe2\x80\x93 September", "DATE", "2001-09-11");
 	/* before 2001 it is just a day of the year */
 	EXPECT("The vote is set for September 11 in Oslo.", "1998-08-10", "September 11", "DATE", "1998-09-11");
 	EXPECT("The boy was found on Thanksgiving Day off Florida.", "2000-01-07", "Thanksgiving Day", "DATE", "1999-11-25");
