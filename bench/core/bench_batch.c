@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <sqlite3.h>
 
@@ -114,29 +113,7 @@ batch_sqlite(const char *text, size_t text_bytes, size_t text_len, size_t total,
 	sqlite3_stmt *ins = NULL, *ev = NULL;
 	if (sqlite3_open(path, &db) != SQLITE_OK)
 		goto out;
-	if (batch_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-	        "PRAGMA foreign_keys=ON;"
-	        "CREATE TABLE documents(id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL,"
-	        "  title TEXT NOT NULL, text TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0);"
-	        "CREATE TABLE annotations("
-	        "  id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL REFERENCES documents(id),"
-	        "  layer TEXT NOT NULL, label TEXT NOT NULL, start INTEGER NOT NULL,"
-	        "  end INTEGER NOT NULL, quote TEXT NOT NULL, value TEXT NOT NULL,"
-	        "  attributes TEXT NOT NULL, score REAL, author TEXT NOT NULL,"
-	        "  status TEXT NOT NULL, version INTEGER NOT NULL,"
-	        "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
-	        "  deleted INTEGER NOT NULL DEFAULT 0);"
-	        "CREATE INDEX annotations_doc ON annotations(document_id, layer, start);"
-	        "CREATE INDEX annotations_author ON annotations(document_id, author)"
-	        "  WHERE deleted = 0;"
-	        "CREATE TABLE events("
-	        "  seq INTEGER PRIMARY KEY AUTOINCREMENT, project_id INTEGER NOT NULL,"
-	        "  document_id INTEGER NOT NULL, kind TEXT NOT NULL,"
-	        "  object_id INTEGER NOT NULL, version INTEGER NOT NULL,"
-	        "  author TEXT NOT NULL, time INTEGER NOT NULL, annotation BLOB,"
-	        "  detail TEXT NOT NULL);"
-	        "CREATE INDEX events_project ON events(project_id, seq);"
-	        "CREATE INDEX events_object ON events(object_id, kind);") != 0)
+	if (batch_exec(db, GL_BENCH_SCHEMA_SQL) != 0)
 		goto out;
 	{
 		sqlite3_stmt *d = NULL;
@@ -169,9 +146,7 @@ batch_sqlite(const char *text, size_t text_bytes, size_t text_len, size_t total,
 			int64_t s, e;
 			const char *label;
 			batch_row(&r, text_len, &s, &e, &label);
-			struct timespec ts;
-			clock_gettime(CLOCK_REALTIME, &ts);
-			int64_t now = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+			int64_t now = gl_bench_unix_ms();
 			sqlite3_bind_int64(ins, 1, 1);
 			sqlite3_bind_text(ins, 2, "actor", -1, SQLITE_STATIC);
 			sqlite3_bind_text(ins, 3, label, -1, SQLITE_STATIC);

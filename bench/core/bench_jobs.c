@@ -12,6 +12,11 @@
  * imported once, before any clock starts, into a database that is then
  * copied so each worker count runs on the same fresh data.
  *
+ * A diagnostic line adds a third baseline: the direct loop that also
+ * writes every span and its event into SQLite the way glossd does (see
+ * jobs_direct_store_run), i.e. the part of the cost that persisting the
+ * suggestions sets whatever the job runner does.
+ *
  * Usage: bench_jobs [--quick]
  */
 #include <dlfcn.h>
@@ -22,6 +27,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <sqlite3.h>
 
 #include "bench_util.h"
 #include "gloss/plugin.h"
@@ -99,6 +106,181 @@ jobs_direct_run(const gloss_plugin *p, void *state, const jobs_corpus *c,
 	}
 	double dt = gl_bench_now_s() - t0;
 	return failed ? -1 : dt;
+}
+
+/* ---- the direct loop that also stores -------------------------------- */
+
+/*
+ * The floor of what storing costs: the plugin called in a loop on one
+ * thread, each span converted to code points and written with its event
+ * row (the packed annotation, as glossd logs it) into a temporary SQLite
+ * file of glossd's schema, one transaction per 16 documents (glossd's job
+ * chunk), WAL, synchronous=FULL, prepared statements.
+ */
+typedef struct jobs_store {
+	sqlite3 *db;
+	sqlite3_stmt *ins, *ev;
+	const char *text;
+	int64_t *cp;      /* byte offset -> code point, len + 1 entries */
+	int64_t doc_id;
+	uint64_t rows;
+	int failed;
+} jobs_store;
+
+static int
+jobs_store_emit(void *sink, const gloss_span *sp)
+{
+	jobs_store *s = sink;
+	int64_t now = gl_bench_unix_ms();
+	size_t qn = sp->end - sp->start;
+	const char *attrs = sp->attrs_json && sp->attrs_json[0] ? sp->attrs_json : "{}";
+	const char *value = sp->value ? sp->value : "";
+	sqlite3_bind_int64(s->ins, 1, s->doc_id);
+	sqlite3_bind_text(s->ins, 2, sp->layer ? sp->layer : "keyword", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->ins, 3, sp->label, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s->ins, 4, s->cp[sp->start]);
+	sqlite3_bind_int64(s->ins, 5, s->cp[sp->end]);
+	sqlite3_bind_text(s->ins, 6, s->text + sp->start, (int)qn, SQLITE_STATIC);
+	sqlite3_bind_text(s->ins, 7, value, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->ins, 8, attrs, -1, SQLITE_STATIC);
+	if (sp->has_score)
+		sqlite3_bind_double(s->ins, 9, sp->score);
+	else
+		sqlite3_bind_null(s->ins, 9);
+	sqlite3_bind_int64(s->ins, 10, now);
+	if (sqlite3_step(s->ins) != SQLITE_DONE) {
+		s->failed = 1;
+		return 1;
+	}
+	sqlite3_reset(s->ins);
+	char quote[512];
+	size_t n = qn < sizeof(quote) - 1 ? qn : sizeof(quote) - 1;
+	memcpy(quote, s->text + sp->start, n);
+	quote[n] = '\0';
+	Gloss__V1__Annotation a = GLOSS__V1__ANNOTATION__INIT;
+	a.id = sqlite3_last_insert_rowid(s->db);
+	a.document_id = s->doc_id;
+	a.layer = (char *)(sp->layer ? sp->layer : "keyword");
+	a.label = (char *)sp->label;
+	a.start = s->cp[sp->start];
+	a.end = s->cp[sp->end];
+	a.quote = quote;
+	a.value = (char *)value;
+	a.attributes = (char *)attrs;
+	a.author = (char *)"plugin:example@1.0.0";
+	a.status = (char *)"suggested";
+	a.version = 1;
+	a.created_at = a.updated_at = now;
+	uint8_t blob[1024];
+	size_t bl = gloss__v1__annotation__get_packed_size(&a);
+	if (bl > sizeof(blob)) {
+		s->failed = 1;
+		return 1;
+	}
+	gloss__v1__annotation__pack(&a, blob);
+	sqlite3_bind_int64(s->ev, 1, s->doc_id);
+	sqlite3_bind_int64(s->ev, 2, a.id);
+	sqlite3_bind_int64(s->ev, 3, now);
+	sqlite3_bind_blob(s->ev, 4, blob, (int)bl, SQLITE_STATIC);
+	if (sqlite3_step(s->ev) != SQLITE_DONE) {
+		s->failed = 1;
+		return 1;
+	}
+	sqlite3_reset(s->ev);
+	s->rows++;
+	return 0;
+}
+
+static int
+jobs_exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		fprintf(stderr, "bench_jobs: sqlite: %s\n", msg ? msg : "?");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Seconds for the corpus analysed and stored; <0 on failure. */
+static double
+jobs_direct_store_run(const gloss_plugin *p, void *state, const jobs_corpus *c,
+    uint64_t *rows)
+{
+	char dir[512], path[600], err[256];
+	if (gl_bench_mkdtemp("jobstore", dir, sizeof(dir)) != 0)
+		return -1;
+	snprintf(path, sizeof(path), "%s/raw.db", dir);
+	jobs_store s;
+	memset(&s, 0, sizeof(s));
+	double dt = -1;
+	sqlite3_stmt *doc = NULL;
+	if (sqlite3_open(path, &s.db) != SQLITE_OK || jobs_exec(s.db, GL_BENCH_SCHEMA_SQL) != 0)
+		goto out;
+	if (sqlite3_prepare_v2(s.db, "INSERT INTO documents(id, project_id, title, text)"
+	        " VALUES (?, 1, '', '')", -1, &doc, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s.db, "INSERT INTO annotations(document_id, layer, label,"
+	        " start, end, quote, value, attributes, score, author, status, version,"
+	        " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,"
+	        "'plugin:example@1.0.0','suggested',1,?,?10)", -1, &s.ins, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s.db, "INSERT INTO events(project_id, document_id, kind,"
+	        " object_id, version, author, time, annotation, detail) VALUES (1, ?,"
+	        " 'annotation.created', ?, 1, 'plugin:example@1.0.0', ?, ?, '{}')", -1,
+	        &s.ev, NULL) != SQLITE_OK) {
+		fprintf(stderr, "bench_jobs: prepare: %s\n", sqlite3_errmsg(s.db));
+		goto out;
+	}
+	/* The documents exist before the job, as in glossd. */
+	if (jobs_exec(s.db, "BEGIN") != 0)
+		goto out;
+	for (size_t i = 0; i < c->n; i++) {
+		sqlite3_bind_int64(doc, 1, (int64_t)i + 1);
+		if (sqlite3_step(doc) != SQLITE_DONE)
+			goto out;
+		sqlite3_reset(doc);
+	}
+	if (jobs_exec(s.db, "COMMIT") != 0)
+		goto out;
+	double t0 = gl_bench_now_s();
+	for (size_t i = 0; i < c->n; i++) {
+		if (i % 16 == 0 && jobs_exec(s.db, "BEGIN IMMEDIATE") != 0)
+			goto out;
+		s.text = c->text[i];
+		s.doc_id = (int64_t)i + 1;
+		s.cp = malloc((c->len[i] + 1) * sizeof(*s.cp));
+		if (s.cp == NULL)
+			goto out;
+		int64_t k = 0;
+		for (size_t b = 0; b <= c->len[i]; b++) {
+			s.cp[b] = k;
+			if (b < c->len[i] && ((unsigned char)c->text[i][b] & 0xC0) != 0x80)
+				k++;
+		}
+		/* A byte inside a character maps to the next one; spans never end there. */
+		char id[32];
+		snprintf(id, sizeof(id), "%zu", i);
+		gloss_doc gd = { id, c->text[i], c->len[i], "", "en", "2024-02-19" };
+		int rc = p->analyze(state, &gd, jobs_store_emit, &s, err, sizeof(err));
+		free(s.cp);
+		s.cp = NULL;
+		if (rc != 0 || s.failed) {
+			fprintf(stderr, "bench_jobs: direct+store failed on document %zu: %s\n",
+			    i, s.failed ? sqlite3_errmsg(s.db) : err);
+			goto out;
+		}
+		if ((i % 16 == 15 || i + 1 == c->n) && jobs_exec(s.db, "COMMIT") != 0)
+			goto out;
+	}
+	dt = gl_bench_now_s() - t0;
+	*rows = s.rows;
+out:
+	sqlite3_finalize(doc);
+	sqlite3_finalize(s.ins);
+	sqlite3_finalize(s.ev);
+	sqlite3_close(s.db);
+	gl_bench_rmtree(dir);
+	return dt;
 }
 
 /* ---- glossd --------------------------------------------------------- */
@@ -270,8 +452,10 @@ main(int argc, char **argv)
 	double warm = jobs_direct_run(p, state, &corpus, 1, &dspans[0]);
 	double d1 = jobs_direct_run(p, state, &corpus, 1, &dspans[1]);
 	double d2 = jobs_direct_run(p, state, &corpus, 2, &dspans[2]);
+	uint64_t srows = 0;
+	double ds = jobs_direct_store_run(p, state, &corpus, &srows);
 	p->close(state);
-	if (warm < 0 || d1 < 0 || d2 < 0)
+	if (warm < 0 || d1 < 0 || d2 < 0 || ds < 0)
 		goto out;
 
 	double direct[3] = { 0, d1, d2 };
@@ -290,6 +474,11 @@ main(int argc, char **argv)
 		    " %7.0f docs/s | ratio %.2f (target >= 0.8)\n", w, mb / g,
 		    (double)ndocs / g, spans, server, w, w > 1 ? "s" : " ",
 		    mb / direct[w], (double)ndocs / direct[w], direct[w] / g);
+		if (w == 1)
+			printf("jobs workers=1 glossd %6.1f MB/s %7.0f docs/s | direct+sqlite"
+			    " store 1 thread %6.1f MB/s %7.0f docs/s (%" PRIu64 " rows+events)"
+			    " | ratio %.2f (diagnostic: the floor that storing sets)\n",
+			    mb / g, (double)ndocs / g, mb / ds, (double)ndocs / ds, srows, ds / g);
 		fflush(stdout);
 	}
 	ret = 0;

@@ -28,6 +28,14 @@ gl_bench_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+int64_t
+gl_bench_unix_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 double
 gl_bench_now_s(void)
 {
@@ -254,8 +262,9 @@ gl_bench_connect(const char *url)
 	return c;
 }
 
+/* Waits for Health/Check on url; *pid becomes -1 if the child exited. */
 static int
-gl_bench_wait_health(const char *url, pid_t pid)
+gl_bench_wait_health(const char *url, pid_t *pid)
 {
 	gloss_client *c = NULL;
 	if (gloss_connect(url, NULL, &c) != 0)
@@ -270,8 +279,10 @@ gl_bench_wait_health(const char *url, pid_t pid)
 			rc = 0;
 			break;
 		}
-		if (waitpid(pid, NULL, WNOHANG) == pid)
+		if (waitpid(*pid, NULL, WNOHANG) == *pid) {
+			*pid = -1;
 			break;
+		}
 		usleep(50000);
 	}
 	gloss_close(c);
@@ -331,8 +342,8 @@ gl_bench_daemon_start(gl_bench_daemon *d, const char *dir,
 		_exit(127);
 	}
 	d->pid = pid;
-	if (gl_bench_wait_health(d->ipc_url, pid) != 0 ||
-	    gl_bench_wait_health(d->tcp_url, pid) != 0) {
+	if (gl_bench_wait_health(d->ipc_url, &d->pid) != 0 ||
+	    gl_bench_wait_health(d->tcp_url, &d->pid) != 0) {
 		fprintf(stderr, "bench: glossd (%s) did not come up\n", argv[0]);
 		gl_bench_log_tail(d->log);
 		gl_bench_daemon_stop(d);

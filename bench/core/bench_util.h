@@ -117,6 +117,42 @@ int gl_bench_import(gloss_client *c, const char *project, uint64_t seed,
     size_t n, size_t doc_bytes, size_t batch, long long *text_bytes,
     int64_t *ids);
 
+/*
+ * The baselines' SQLite schema: the shape of daemon/store.c's documents,
+ * annotations and events tables (same columns and indexes as migration 1;
+ * documents trimmed to what a foreign key needs).  Keep it in step with
+ * store.c when that schema changes.
+ */
+#define GL_BENCH_SCHEMA_SQL                                                  \
+	"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"                  \
+	"PRAGMA foreign_keys=ON;"                                            \
+	"CREATE TABLE documents(id INTEGER PRIMARY KEY,"                     \
+	"  project_id INTEGER NOT NULL, title TEXT NOT NULL,"                \
+	"  text TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0);"         \
+	"CREATE TABLE annotations("                                          \
+	"  id INTEGER PRIMARY KEY,"                                          \
+	"  document_id INTEGER NOT NULL REFERENCES documents(id),"           \
+	"  layer TEXT NOT NULL, label TEXT NOT NULL, start INTEGER NOT NULL,"\
+	"  end INTEGER NOT NULL, quote TEXT NOT NULL, value TEXT NOT NULL,"  \
+	"  attributes TEXT NOT NULL, score REAL, author TEXT NOT NULL,"      \
+	"  status TEXT NOT NULL, version INTEGER NOT NULL,"                  \
+	"  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"        \
+	"  deleted INTEGER NOT NULL DEFAULT 0);"                             \
+	"CREATE INDEX annotations_doc ON annotations(document_id, layer, start);" \
+	"CREATE INDEX annotations_author ON annotations(document_id, author)"\
+	"  WHERE deleted = 0;"                                               \
+	"CREATE TABLE events("                                               \
+	"  seq INTEGER PRIMARY KEY AUTOINCREMENT, project_id INTEGER NOT NULL,"\
+	"  document_id INTEGER NOT NULL, kind TEXT NOT NULL,"                \
+	"  object_id INTEGER NOT NULL, version INTEGER NOT NULL,"            \
+	"  author TEXT NOT NULL, time INTEGER NOT NULL, annotation BLOB,"    \
+	"  detail TEXT NOT NULL);"                                           \
+	"CREATE INDEX events_project ON events(project_id, seq);"            \
+	"CREATE INDEX events_object ON events(object_id, kind);"
+
+/* Unix milliseconds, as glossd stamps rows. */
+int64_t gl_bench_unix_ms(void);
+
 /* Prints "what failed: <code> <message>" to stderr; returns -1. */
 int gl_bench_fail(const char *what, int rc);
 
