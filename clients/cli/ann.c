@@ -426,6 +426,7 @@ gl_cli_cmd_ann(gl_cli *cli, int argc, char **argv)
 		{ "rm", cmd_rm, "delete an annotation" },
 		{ "accept", cmd_accept, "accept a suggestion" },
 		{ "reject", cmd_reject, "reject a suggestion" },
+		{ "history", gl_cli_cmd_ann_history, "every version of an annotation" },
 		{ NULL, NULL, NULL },
 	};
 	return gl_cli_dispatch(cli, "Annotations: labelled spans of a "

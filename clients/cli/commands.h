@@ -20,4 +20,15 @@ int gl_cli_cmd_analyzers(gl_cli *cli, int argc, char **argv);
 /* The server-side `gloss analyze` (Analyzers/Run, then follow the job). */
 int gl_cli_cmd_analyze_job(gl_cli *cli, int argc, char **argv);
 
+/* team.c: users, tokens, members, presence, curation, history. */
+int gl_cli_cmd_user(gl_cli *cli, int argc, char **argv);
+int gl_cli_cmd_token(gl_cli *cli, int argc, char **argv);
+int gl_cli_cmd_member_add(gl_cli *cli, int argc, char **argv);
+int gl_cli_cmd_member_rm(gl_cli *cli, int argc, char **argv);
+int gl_cli_cmd_members(gl_cli *cli, int argc, char **argv);
+int gl_cli_cmd_who(gl_cli *cli, int argc, char **argv);
+int gl_cli_cmd_heartbeat(gl_cli *cli, int argc, char **argv);
+int gl_cli_cmd_curate(gl_cli *cli, int argc, char **argv);
+int gl_cli_cmd_ann_history(gl_cli *cli, int argc, char **argv);
+
 #endif /* GL_CLI_COMMANDS_H */

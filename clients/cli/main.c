@@ -41,6 +41,11 @@ static const struct {
 	{ "analyze", cmd_analyze,
 	    "run analyzers on the server, or locally with --local" },
 	{ "eval", cmd_eval, "score analyzer output against a gold file" },
+	{ "user", gl_cli_cmd_user, "create and list users (admins)" },
+	{ "token", gl_cli_cmd_token, "issue and revoke tokens (admins)" },
+	{ "who", gl_cli_cmd_who, "who is looking at which document" },
+	{ "heartbeat", gl_cli_cmd_heartbeat, "announce your presence on a document" },
+	{ "curate", gl_cli_cmd_curate, "compare annotators and merge into gold" },
 	{ "agree", gl_cli_cmd_agree, "inter-annotator agreement on a layer" },
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -218,6 +218,9 @@ gl_cli_cmd_project(gl_cli *cli, int argc, char **argv)
 		{ "create", cmd_create, "create a project" },
 		{ "list", cmd_list, "list the projects" },
 		{ "show", cmd_show, "show one project and its schema" },
+		{ "add-member", gl_cli_cmd_member_add, "add a member or change their role" },
+		{ "rm-member", gl_cli_cmd_member_rm, "remove a member" },
+		{ "members", gl_cli_cmd_members, "list the members and their roles" },
 		{ NULL, NULL, NULL },
 	};
 	return gl_cli_dispatch(cli, "Projects: a name, a mode and a label "
