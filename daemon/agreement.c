@@ -2,9 +2,10 @@
  * agreement.c - Cohen's kappa, Fleiss' kappa, Krippendorff's alpha and
  * span-level P/R/F1 between annotators (see agreement.h for the choices).
  *
- * Each coefficient is one pass over the units x annotators matrix that
- * gathers integer counts; the one-vs-rest figures for every category come
- * out of the same counts, so per-label results cost no extra pass.  Whether
+ * The coefficients share one pass over the units x annotators matrix that
+ * gathers integer counts (each unit's values are tallied once for Fleiss
+ * and alpha); the one-vs-rest figures for every category come out of the
+ * same counts, so per-label results cost no extra pass.  Whether
  * a coefficient is defined is decided from those integer counts, never by
  * comparing a rounded double with 1.
  */
@@ -48,65 +49,168 @@ gl_agreement_check(const gl_agreement_matrix *m, gl_err *err)
 	return 0;
 }
 
-/* Counts of categories among one unit's values: at most `raters` distinct. */
-typedef struct gl_agreement_tally {
-	int32_t *cat;
-	int64_t *cnt;
-	size_t n;
-} gl_agreement_tally;
+/*
+ * The sums behind the three coefficients.  They are additive over units,
+ * so a matrix may be fed in pieces: compute feeds one document at a time
+ * and never holds the whole units x annotators matrix.
+ */
+typedef struct gl_agr_acc {
+	size_t K, R, P;
+	unsigned what;          /* GL_AGREEMENT_COHEN | _FLEISS | _ALPHA */
+	const size_t *pa, *pb;  /* [P] the raters of each Cohen pair */
+	/* Cohen, per pair p: margins and diagonal at [p * K + k] */
+	int64_t *c_row, *c_col, *c_diag;
+	int64_t *c_n, *c_agree; /* [P] */
+	/* Fleiss, over complete units */
+	int64_t *f_tot;         /* [K] ratings per category */
+	double *f_dev;          /* [K] one-vs-rest agreement minus 1, summed */
+	double f_psum;          /* sum of the units' P_i */
+	int64_t f_n;
+	/* Krippendorff, over pairable units */
+	int64_t *a_tot;         /* [K] pairable values per category */
+	double *a_dev;          /* [K] one-vs-rest diagonal minus m_u, summed */
+	double a_diag;          /* sum of the coincidence diagonal */
+	int64_t a_n, a_units;
+	/* one unit's distinct values and their counts */
+	int32_t *t_cat;
+	int64_t *t_cnt;
+} gl_agr_acc;
 
-/* Tallies row; returns the number of non-missing values. */
-static int64_t
-gl_agreement_tally_row(gl_agreement_tally *t, const int32_t *row, size_t raters)
+static void
+gl_agr_acc_free(gl_agr_acc *acc)
 {
-	int64_t m = 0;
-	t->n = 0;
-	for (size_t r = 0; r < raters; r++) {
-		int32_t x = row[r];
-		if (x == GL_AGREEMENT_MISSING)
-			continue;
-		m++;
-		size_t k = 0;
-		while (k < t->n && t->cat[k] != x)
-			k++;
-		if (k == t->n) {
-			t->cat[t->n] = x;
-			t->cnt[t->n++] = 0;
-		}
-		t->cnt[k]++;
-	}
-	return m;
+	free(acc->c_row);
+	free(acc->c_n);
+	free(acc->f_tot);
+	free(acc->f_dev);
+	free(acc->t_cat);
+	free(acc->t_cnt);
+	memset(acc, 0, sizeof(*acc));
 }
 
-int
-gl_agreement_cohen(const gl_agreement_matrix *m, size_t a, size_t b,
-    gl_agreement_coef *overall, gl_agreement_coef *per_cat, gl_err *err)
+static int
+gl_agr_acc_init(gl_agr_acc *acc, size_t K, size_t R, unsigned what,
+    const size_t *pa, const size_t *pb, size_t P, gl_err *err)
 {
-	int rc = gl_agreement_check(m, err);
-	if (rc != 0)
-		return rc;
-	if (a >= m->raters || b >= m->raters || a == b)
-		return gl_err_set(err, GL_INVALID_ARGUMENT,
-		    "Cohen's kappa needs two different raters of %zu, not %zu "
-		    "and %zu", m->raters, a, b);
-	size_t K = (size_t)m->categories;
-	int64_t *row = calloc(3 * K, sizeof(*row));
-	if (row == NULL)
-		return gl_err_set(err, GL_RESOURCE_EXHAUSTED, "out of memory");
-	int64_t *col = row + K, *diag = col + K;
-	int64_t n = 0, agree = 0;
-	for (size_t u = 0; u < m->units; u++) {
-		int32_t x = m->v[u * m->raters + a], y = m->v[u * m->raters + b];
-		if (x == GL_AGREEMENT_MISSING || y == GL_AGREEMENT_MISSING)
-			continue;
-		n++;
-		row[x]++;
-		col[y]++;
-		if (x == y) {
-			diag[x]++;
-			agree++;
+	memset(acc, 0, sizeof(*acc));
+	acc->K = K;
+	acc->R = R;
+	acc->P = P;
+	acc->what = what;
+	acc->pa = pa;
+	acc->pb = pb;
+	int ok = 1;
+	if (P > 0) {
+		ok = (acc->c_row = calloc(3 * P * K, sizeof(int64_t))) != NULL &&
+		    (acc->c_n = calloc(2 * P, sizeof(int64_t))) != NULL;
+		if (ok) {
+			acc->c_col = acc->c_row + P * K;
+			acc->c_diag = acc->c_col + P * K;
+			acc->c_agree = acc->c_n + P;
 		}
 	}
+	ok = ok && (acc->f_tot = calloc(2 * K, sizeof(int64_t))) != NULL &&
+	    (acc->f_dev = calloc(2 * K, sizeof(double))) != NULL &&
+	    (acc->t_cat = calloc(R ? R : 1, sizeof(int32_t))) != NULL &&
+	    (acc->t_cnt = calloc(R ? R : 1, sizeof(int64_t))) != NULL;
+	if (!ok) {
+		gl_agr_acc_free(acc);
+		return gl_err_set(err, GL_RESOURCE_EXHAUSTED, "out of memory");
+	}
+	acc->a_tot = acc->f_tot + K;
+	acc->a_dev = acc->f_dev + K;
+	return 0;
+}
+
+/* Adds `units` rows of R values each. */
+static void
+gl_agr_acc_add(gl_agr_acc *acc, const int32_t *v, size_t units)
+{
+	const size_t R = acc->R, K = acc->K;
+	const int64_t r = (int64_t)R;
+	const double nn1 = (double)R * (double)(R - 1);
+	int cohen = (acc->what & GL_AGREEMENT_COHEN) != 0;
+	int fleiss = (acc->what & GL_AGREEMENT_FLEISS) != 0 && R >= 2;
+	int alpha = (acc->what & GL_AGREEMENT_ALPHA) != 0;
+	for (size_t u = 0; u < units; u++) {
+		const int32_t *row = v + u * R;
+		for (size_t p = 0; cohen && p < acc->P; p++) {
+			int32_t x = row[acc->pa[p]], y = row[acc->pb[p]];
+			if (x == GL_AGREEMENT_MISSING || y == GL_AGREEMENT_MISSING)
+				continue;
+			acc->c_n[p]++;
+			acc->c_row[p * K + (size_t)x]++;
+			acc->c_col[p * K + (size_t)y]++;
+			if (x == y) {
+				acc->c_diag[p * K + (size_t)x]++;
+				acc->c_agree[p]++;
+			}
+		}
+		if (!fleiss && !alpha)
+			continue;
+		/* Distinct values of the unit and their counts. */
+		size_t nd = 0;
+		int64_t m = 0;
+		for (size_t i = 0; i < R; i++) {
+			int32_t x = row[i];
+			if (x == GL_AGREEMENT_MISSING)
+				continue;
+			m++;
+			size_t k = 0;
+			while (k < nd && acc->t_cat[k] != x)
+				k++;
+			if (k == nd) {
+				acc->t_cat[nd] = x;
+				acc->t_cnt[nd++] = 0;
+			}
+			acc->t_cnt[k]++;
+		}
+		if (fleiss && m == r) {
+			/* Fleiss: only units every rater labelled. */
+			int64_t sq = 0;
+			acc->f_n++;
+			for (size_t i = 0; i < nd; i++) {
+				int64_t c = acc->t_cnt[i];
+				sq += c * c;
+				acc->f_tot[acc->t_cat[i]] += c;
+				/* One-vs-rest agreement of this unit, minus the 1
+				 * it has when the category is absent. */
+				acc->f_dev[acc->t_cat[i]] += (double)(c * c +
+				    (r - c) * (r - c) - r) / nn1 - 1;
+			}
+			acc->f_psum += (double)(sq - r) / nn1;
+		}
+		if (alpha && m >= 2) {
+			/*
+			 * Coincidences: a unit with m >= 2 values adds
+			 * c(c-1)/(m-1) to the diagonal for each category it
+			 * holds c times, and its m values to the margins
+			 * (Krippendorff 2011, section C).
+			 */
+			double w = 1.0 / (double)(m - 1);
+			acc->a_units++;
+			acc->a_n += m;
+			for (size_t i = 0; i < nd; i++) {
+				int64_t c = acc->t_cnt[i];
+				acc->a_diag += (double)(c * (c - 1)) * w;
+				acc->a_tot[acc->t_cat[i]] += c;
+				/* One-vs-rest diagonal of this unit minus the m
+				 * it has when the category is absent. */
+				acc->a_dev[acc->t_cat[i]] += (double)(c * (c - 1) +
+				    (m - c) * (m - c - 1)) * w - (double)m;
+			}
+		}
+	}
+}
+
+static void
+gl_agr_acc_cohen(const gl_agr_acc *acc, size_t p, gl_agreement_coef *overall,
+    gl_agreement_coef *per_cat)
+{
+	const size_t K = acc->K;
+	const int64_t *row = acc->c_row + p * K, *col = acc->c_col + p * K;
+	const int64_t *diag = acc->c_diag + p * K;
+	int64_t n = acc->c_n[p];
 	double N = (double)n, pe = 0;
 	int degenerate = 0;
 	for (size_t k = 0; k < K; k++) {
@@ -114,8 +218,8 @@ gl_agreement_cohen(const gl_agreement_matrix *m, size_t a, size_t b,
 		if (n && row[k] == n && col[k] == n)
 			degenerate = 1;
 	}
-	gl_agreement_coef_set(overall, n, n ? (double)agree / N : 0, pe,
-	    !degenerate);
+	gl_agreement_coef_set(overall, n, n ? (double)acc->c_agree[p] / N : 0,
+	    pe, !degenerate);
 	for (size_t k = 0; per_cat != NULL && k < K; k++) {
 		int64_t r = row[k], c = col[k];
 		double po = n ? (double)(n - r - c + 2 * diag[k]) / N : 0;
@@ -124,7 +228,76 @@ gl_agreement_cohen(const gl_agreement_matrix *m, size_t a, size_t b,
 		gl_agreement_coef_set(&per_cat[k], n, po, pk,
 		    !((r == n && c == n) || (r == 0 && c == 0)));
 	}
-	free(row);
+}
+
+static void
+gl_agr_acc_fleiss(const gl_agr_acc *acc, gl_agreement_coef *overall,
+    gl_agreement_coef *per_cat)
+{
+	const size_t K = acc->K;
+	int64_t n = acc->f_n, r = (int64_t)acc->R;
+	double total = (double)n * (double)r, pe = 0;
+	int degenerate = 0;
+	for (size_t k = 0; k < K; k++) {
+		double p = n ? (double)acc->f_tot[k] / total : 0;
+		pe += p * p;
+		if (n && acc->f_tot[k] == n * r)
+			degenerate = 1;
+	}
+	gl_agreement_coef_set(overall, n, n ? acc->f_psum / (double)n : 0, pe,
+	    !degenerate);
+	for (size_t k = 0; per_cat != NULL && k < K; k++) {
+		double p = n ? (double)acc->f_tot[k] / total : 0;
+		gl_agreement_coef_set(&per_cat[k], n,
+		    n ? ((double)n + acc->f_dev[k]) / (double)n : 0,
+		    p * p + (1 - p) * (1 - p),
+		    acc->f_tot[k] != 0 && acc->f_tot[k] != n * r);
+	}
+}
+
+static void
+gl_agr_acc_alpha(const gl_agr_acc *acc, gl_agreement_coef *overall,
+    gl_agreement_coef *per_cat)
+{
+	const size_t K = acc->K;
+	int64_t n = acc->a_n;
+	double nd = (double)n, nn1 = nd * (nd - 1), ae = 0;
+	int degenerate = 0;
+	for (size_t k = 0; k < K; k++) {
+		int64_t c = acc->a_tot[k];
+		ae += n > 1 ? (double)c * (double)(c - 1) / nn1 : 0;
+		if (n && c == n)
+			degenerate = 1;
+	}
+	gl_agreement_coef_set(overall, acc->a_units, n ? acc->a_diag / nd : 0,
+	    ae, !degenerate);
+	for (size_t k = 0; per_cat != NULL && k < K; k++) {
+		int64_t nk = acc->a_tot[k], nr = n - nk;
+		double ek = n > 1 ? ((double)nk * (double)(nk - 1) +
+		    (double)nr * (double)(nr - 1)) / nn1 : 0;
+		gl_agreement_coef_set(&per_cat[k], acc->a_units,
+		    n ? (nd + acc->a_dev[k]) / nd : 0, ek, nk != 0 && nk != n);
+	}
+}
+
+int
+gl_agreement_cohen(const gl_agreement_matrix *m, size_t a, size_t b,
+    gl_agreement_coef *overall, gl_agreement_coef *per_cat, gl_err *err)
+{
+	gl_agr_acc acc;
+	int rc = gl_agreement_check(m, err);
+	if (rc != 0)
+		return rc;
+	if (a >= m->raters || b >= m->raters || a == b)
+		return gl_err_set(err, GL_INVALID_ARGUMENT,
+		    "Cohen's kappa needs two different raters of %zu, not %zu "
+		    "and %zu", m->raters, a, b);
+	if ((rc = gl_agr_acc_init(&acc, (size_t)m->categories, m->raters,
+	         GL_AGREEMENT_COHEN, &a, &b, 1, err)) != 0)
+		return rc;
+	gl_agr_acc_add(&acc, m->v, m->units);
+	gl_agr_acc_cohen(&acc, 0, overall, per_cat);
+	gl_agr_acc_free(&acc);
 	return 0;
 }
 
@@ -132,62 +305,19 @@ int
 gl_agreement_fleiss(const gl_agreement_matrix *m, gl_agreement_coef *overall,
     gl_agreement_coef *per_cat, gl_err *err)
 {
+	gl_agr_acc acc;
 	int rc = gl_agreement_check(m, err);
 	if (rc != 0)
 		return rc;
 	if (m->raters < 2)
 		return gl_err_set(err, GL_INVALID_ARGUMENT,
 		    "Fleiss' kappa needs at least two raters, not %zu", m->raters);
-	size_t K = (size_t)m->categories, R = m->raters;
-	int64_t *tot = calloc(K, sizeof(*tot));
-	double *dev = calloc(K, sizeof(*dev));
-	gl_agreement_tally t = { calloc(R, sizeof(int32_t)),
-		calloc(R, sizeof(int64_t)), 0 };
-	if (tot == NULL || dev == NULL || t.cat == NULL || t.cnt == NULL) {
-		free(tot);
-		free(dev);
-		free(t.cat);
-		free(t.cnt);
-		return gl_err_set(err, GL_RESOURCE_EXHAUSTED, "out of memory");
-	}
-	double nn1 = (double)R * (double)(R - 1), psum = 0;
-	int64_t n = 0, r = (int64_t)R;
-	for (size_t u = 0; u < m->units; u++) {
-		if (gl_agreement_tally_row(&t, m->v + u * R, R) != r)
-			continue; /* Fleiss: only units every rater labelled */
-		n++;
-		int64_t sq = 0;
-		for (size_t i = 0; i < t.n; i++) {
-			int64_t c = t.cnt[i];
-			sq += c * c;
-			tot[t.cat[i]] += c;
-			/* One-vs-rest agreement of this unit, minus the 1 it
-			 * has when the category is absent. */
-			dev[t.cat[i]] += (double)(c * c + (r - c) * (r - c) - r) /
-			    nn1 - 1;
-		}
-		psum += (double)(sq - r) / nn1;
-	}
-	double total = (double)n * (double)r, pe = 0;
-	int degenerate = 0;
-	for (size_t k = 0; k < K; k++) {
-		double p = n ? (double)tot[k] / total : 0;
-		pe += p * p;
-		if (n && tot[k] == n * r)
-			degenerate = 1;
-	}
-	gl_agreement_coef_set(overall, n, n ? psum / (double)n : 0, pe,
-	    !degenerate);
-	for (size_t k = 0; per_cat != NULL && k < K; k++) {
-		double p = n ? (double)tot[k] / total : 0;
-		gl_agreement_coef_set(&per_cat[k], n,
-		    n ? ((double)n + dev[k]) / (double)n : 0,
-		    p * p + (1 - p) * (1 - p), tot[k] != 0 && tot[k] != n * r);
-	}
-	free(tot);
-	free(dev);
-	free(t.cat);
-	free(t.cnt);
+	if ((rc = gl_agr_acc_init(&acc, (size_t)m->categories, m->raters,
+	         GL_AGREEMENT_FLEISS, NULL, NULL, 0, err)) != 0)
+		return rc;
+	gl_agr_acc_add(&acc, m->v, m->units);
+	gl_agr_acc_fleiss(&acc, overall, per_cat);
+	gl_agr_acc_free(&acc);
 	return 0;
 }
 
@@ -195,64 +325,16 @@ int
 gl_agreement_alpha(const gl_agreement_matrix *m, gl_agreement_coef *overall,
     gl_agreement_coef *per_cat, gl_err *err)
 {
+	gl_agr_acc acc;
 	int rc = gl_agreement_check(m, err);
 	if (rc != 0)
 		return rc;
-	size_t K = (size_t)m->categories, R = m->raters;
-	int64_t *tot = calloc(K, sizeof(*tot));
-	double *dev = calloc(K, sizeof(*dev));
-	gl_agreement_tally t = { calloc(R ? R : 1, sizeof(int32_t)),
-		calloc(R ? R : 1, sizeof(int64_t)), 0 };
-	if (tot == NULL || dev == NULL || t.cat == NULL || t.cnt == NULL) {
-		free(tot);
-		free(dev);
-		free(t.cat);
-		free(t.cnt);
-		return gl_err_set(err, GL_RESOURCE_EXHAUSTED, "out of memory");
-	}
-	/*
-	 * Coincidences: a unit with m_u >= 2 values adds c(c-1)/(m_u-1) to the
-	 * diagonal for each category it holds c times, and its m_u values to
-	 * the margins (Krippendorff 2011, section C).
-	 */
-	int64_t units = 0, n = 0;
-	double diag = 0;
-	for (size_t u = 0; u < m->units; u++) {
-		int64_t mu = gl_agreement_tally_row(&t, m->v + u * R, R);
-		if (mu < 2)
-			continue; /* not pairable */
-		units++;
-		n += mu;
-		double w = 1.0 / (double)(mu - 1);
-		for (size_t i = 0; i < t.n; i++) {
-			int64_t c = t.cnt[i];
-			diag += (double)(c * (c - 1)) * w;
-			tot[t.cat[i]] += c;
-			/* One-vs-rest diagonal of this unit minus the mu it
-			 * has when the category is absent. */
-			dev[t.cat[i]] += (double)(c * (c - 1) +
-			    (mu - c) * (mu - c - 1)) * w - (double)mu;
-		}
-	}
-	double nd = (double)n, nn1 = nd * (nd - 1), ae = 0;
-	int degenerate = 0;
-	for (size_t k = 0; k < K; k++) {
-		ae += n > 1 ? (double)tot[k] * (double)(tot[k] - 1) / nn1 : 0;
-		if (n && tot[k] == n)
-			degenerate = 1;
-	}
-	gl_agreement_coef_set(overall, units, n ? diag / nd : 0, ae, !degenerate);
-	for (size_t k = 0; per_cat != NULL && k < K; k++) {
-		int64_t nk = tot[k], nr = n - nk;
-		double ek = n > 1 ? ((double)nk * (double)(nk - 1) +
-		    (double)nr * (double)(nr - 1)) / nn1 : 0;
-		gl_agreement_coef_set(&per_cat[k], units,
-		    n ? (nd + dev[k]) / nd : 0, ek, nk != 0 && nk != n);
-	}
-	free(tot);
-	free(dev);
-	free(t.cat);
-	free(t.cnt);
+	if ((rc = gl_agr_acc_init(&acc, (size_t)m->categories, m->raters,
+	         GL_AGREEMENT_ALPHA, NULL, NULL, 0, err)) != 0)
+		return rc;
+	gl_agr_acc_add(&acc, m->v, m->units);
+	gl_agr_acc_alpha(&acc, overall, per_cat);
+	gl_agr_acc_free(&acc);
 	return 0;
 }
 
@@ -439,7 +521,7 @@ typedef struct gl_agr_work {
 	size_t **first;            /* [R][D + 1]: spans of doc d in [first[d], first[d+1]) */
 	const char **labels;       /* [K - 1] sorted */
 	unsigned char *present;    /* [R * D] */
-	int32_t *matrix;           /* [units * R] */
+	int32_t *matrix;           /* [units of one document * R] */
 	size_t units;
 	gl_agreement_coef *per_cat; /* [K] scratch */
 } gl_agr_work;
@@ -536,31 +618,106 @@ gl_agr_prepare_docs(gl_agr_work *w, gl_err *err)
 	return 0;
 }
 
+/*
+ * Distinct labels: an open-addressing hash of label -> first-seen index, so
+ * turning 150,000 spans into categories costs one hash each, not a sort of
+ * all of them.
+ */
+typedef struct gl_agr_labels {
+	const char **names;  /* distinct, in first-seen order */
+	size_t n, cap;
+	int32_t *slots;      /* -1 or an index into names */
+	size_t nslots;       /* a power of two, > 2 n */
+} gl_agr_labels;
+
+static uint64_t
+gl_agr_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h;
+}
+
+static int
+gl_agr_labels_grow(gl_agr_labels *l)
+{
+	size_t ns = l->nslots ? l->nslots * 2 : 64;
+	int32_t *slots = malloc(ns * sizeof(*slots));
+	const char **names = realloc(l->names, (ns / 2) * sizeof(*names));
+	if (slots == NULL || names == NULL) {
+		free(slots);
+		if (names != NULL)
+			l->names = names;
+		return -1;
+	}
+	memset(slots, 0xff, ns * sizeof(*slots));
+	for (size_t i = 0; i < l->n; i++) {
+		size_t k = gl_agr_hash(names[i]) & (ns - 1);
+		while (slots[k] >= 0)
+			k = (k + 1) & (ns - 1);
+		slots[k] = (int32_t)i;
+	}
+	free(l->slots);
+	l->slots = slots;
+	l->nslots = ns;
+	l->names = names;
+	l->cap = ns / 2;
+	return 0;
+}
+
+/* The index of label, added if new; -1 on ENOMEM. */
+static int32_t
+gl_agr_labels_get(gl_agr_labels *l, const char *label)
+{
+	uint64_t h = gl_agr_hash(label);
+	size_t k = 0;
+	if (l->nslots > 0) {
+		k = h & (l->nslots - 1);
+		while (l->slots[k] >= 0) {
+			if (strcmp(l->names[l->slots[k]], label) == 0)
+				return l->slots[k];
+			k = (k + 1) & (l->nslots - 1);
+		}
+	}
+	if (2 * (l->n + 1) > l->nslots) {
+		if (gl_agr_labels_grow(l) != 0)
+			return -1;
+		k = h & (l->nslots - 1);
+		while (l->slots[k] >= 0)
+			k = (k + 1) & (l->nslots - 1);
+	}
+	l->names[l->n] = label;
+	l->slots[k] = (int32_t)l->n;
+	return (int32_t)l->n++;
+}
+
 /* Spans: checked, labels turned into categories, sorted, indexed by doc. */
 static int
 gl_agr_prepare_spans(gl_agr_work *w, gl_err *err)
 {
 	const gl_agreement_input *in = w->in;
-	size_t total = 0;
+	gl_agr_labels labs = { NULL, 0, 0, NULL, 0 };
+	int32_t *rank = NULL;
+	int rc = 0;
 	w->spans = calloc(w->R, sizeof(*w->spans));
 	w->first = calloc(w->R, sizeof(*w->first));
-	if (w->spans == NULL || w->first == NULL)
+	w->present = malloc(w->R * (w->D ? w->D : 1));
+	if (w->spans == NULL || w->first == NULL || w->present == NULL)
 		return gl_agr_oom(err);
-	for (size_t r = 0; r < w->R; r++)
-		total += in->annotators[r].n_spans;
-	/* Labels of every kept span, sorted and made unique. */
-	const char **labs = malloc((total ? total : 1) * sizeof(*labs));
-	if (labs == NULL)
+	size_t *nkept = calloc(w->R, sizeof(*nkept));
+	if (nkept == NULL)
 		return gl_agr_oom(err);
-	size_t nl = 0;
-	for (size_t r = 0; r < w->R; r++) {
+	/* One pass: check, resolve the document, number the label. */
+	for (size_t r = 0; r < w->R && rc == 0; r++) {
 		const gl_agreement_annotator *an = &in->annotators[r];
+		const char *who = an->name ? an->name : "?";
 		w->spans[r] = malloc((an->n_spans ? an->n_spans : 1) *
 		    sizeof(*w->spans[r]));
 		w->first[r] = calloc(w->D + 1, sizeof(*w->first[r]));
 		if (w->spans[r] == NULL || w->first[r] == NULL) {
-			free(labs);
-			return gl_agr_oom(err);
+			rc = gl_agr_oom(err);
+			break;
 		}
 		for (size_t i = 0; i < an->n_spans; i++) {
 			const gl_agreement_span *s = &an->spans[i];
@@ -569,71 +726,75 @@ gl_agr_prepare_spans(gl_agr_work *w, gl_err *err)
 				continue; /* a document left out of this run */
 			if (s->start < 0 || s->end > w->cp_len[d] ||
 			    s->start >= s->end) {
-				free(labs);
-				return gl_err_set(err, GL_INVALID_ARGUMENT,
+				rc = gl_err_set(err, GL_INVALID_ARGUMENT,
 				    "%s: span [%lld, %lld) is out of range for "
-				    "document %lld of %lld code points",
-				    an->name ? an->name : "?", (long long)s->start,
-				    (long long)s->end, (long long)s->doc_id,
-				    (long long)w->cp_len[d]);
+				    "document %lld of %lld code points", who,
+				    (long long)s->start, (long long)s->end,
+				    (long long)s->doc_id, (long long)w->cp_len[d]);
+				break;
 			}
 			if (s->label == NULL || s->label[0] == '\0') {
-				free(labs);
-				return gl_err_set(err, GL_INVALID_ARGUMENT,
+				rc = gl_err_set(err, GL_INVALID_ARGUMENT,
 				    "%s: span [%lld, %lld) of document %lld has "
-				    "no label", an->name ? an->name : "?",
-				    (long long)s->start, (long long)s->end,
-				    (long long)s->doc_id);
+				    "no label", who, (long long)s->start,
+				    (long long)s->end, (long long)s->doc_id);
+				break;
 			}
-			labs[nl++] = s->label;
-		}
-	}
-	qsort(labs, nl, sizeof(*labs), gl_agr_str_cmp);
-	size_t nu = 0;
-	for (size_t i = 0; i < nl; i++)
-		if (nu == 0 || strcmp(labs[nu - 1], labs[i]) != 0)
-			labs[nu++] = labs[i];
-	w->labels = labs;
-	w->K = nu + 1;
-	for (size_t r = 0; r < w->R; r++) {
-		const gl_agreement_annotator *an = &in->annotators[r];
-		size_t n = 0;
-		for (size_t i = 0; i < an->n_spans; i++) {
-			const gl_agreement_span *s = &an->spans[i];
-			long d = gl_agr_doc_find(w, s->doc_id);
-			if (d < 0)
-				continue;
-			const char **f = bsearch(&s->label, labs, nu,
-			    sizeof(*labs), gl_agr_str_cmp);
-			gl_agr_span *x = &w->spans[r][n++];
+			int32_t li = gl_agr_labels_get(&labs, s->label);
+			if (li < 0) {
+				rc = gl_agr_oom(err);
+				break;
+			}
+			gl_agr_span *x = &w->spans[r][nkept[r]++];
 			x->doc = (int32_t)d;
 			x->start = s->start;
 			x->end = s->end;
-			x->cat = (int32_t)(f - labs) + 1;
+			x->cat = li; /* first-seen index until renumbered */
 			w->first[r][d + 1]++;
 		}
-		qsort(w->spans[r], n, sizeof(gl_agr_span), gl_agr_span_cmp);
-		for (size_t d = 0; d < w->D; d++)
-			w->first[r][d + 1] += w->first[r][d];
 	}
-	w->present = malloc(w->R * (w->D ? w->D : 1));
-	if (w->present == NULL)
-		return gl_agr_oom(err);
-	for (size_t r = 0; r < w->R; r++)
-		for (size_t d = 0; d < w->D; d++)
-			w->present[r * w->D + d] = !in->skip_unannotated ||
-			    w->first[r][d + 1] > w->first[r][d];
-	return 0;
+	/* Categories in label order: 1 + the label's rank. */
+	if (rc == 0 && (w->labels = malloc((labs.n ? labs.n : 1) *
+	        sizeof(*w->labels))) == NULL)
+		rc = gl_agr_oom(err);
+	if (rc == 0 && (rank = malloc((labs.n ? labs.n : 1) * sizeof(*rank))) == NULL)
+		rc = gl_agr_oom(err);
+	if (rc == 0) {
+		if (labs.n > 0) {
+			memcpy(w->labels, labs.names, labs.n * sizeof(*w->labels));
+			qsort(w->labels, labs.n, sizeof(*w->labels), gl_agr_str_cmp);
+		}
+		for (size_t k = 0; k < labs.n; k++)
+			rank[gl_agr_labels_get(&labs, w->labels[k])] = (int32_t)k + 1;
+		w->K = labs.n + 1;
+		for (size_t r = 0; r < w->R; r++) {
+			for (size_t i = 0; i < nkept[r]; i++)
+				w->spans[r][i].cat = rank[w->spans[r][i].cat];
+			qsort(w->spans[r], nkept[r], sizeof(gl_agr_span),
+			    gl_agr_span_cmp);
+			for (size_t d = 0; d < w->D; d++)
+				w->first[r][d + 1] += w->first[r][d];
+			for (size_t d = 0; d < w->D; d++)
+				w->present[r * w->D + d] = !in->skip_unannotated ||
+				    w->first[r][d + 1] > w->first[r][d];
+		}
+	}
+	free(rank);
+	free(nkept);
+	free(labs.names);
+	free(labs.slots);
+	return rc;
 }
 
 /*
- * Units and the matrix.  Each annotator's spans of a document are painted
- * onto its code points in their sort order, a point keeping the first span
- * that reaches it; a unit then takes the earliest span painted on any of its
+ * Units and their labels, one document at a time into acc (NULL: only count
+ * the units).  Each annotator's spans of a document are painted onto its
+ * code points in their sort order, a point keeping the first span that
+ * reaches it; a unit then takes the earliest span painted on any of its
  * points, which is the first in sort order of the spans overlapping it.
  */
 static int
-gl_agr_build_matrix(gl_agr_work *w, int with_matrix, gl_err *err)
+gl_agr_feed_units(gl_agr_work *w, gl_agr_acc *acc, gl_err *err)
 {
 	gl_agreement_ranges units = { NULL, 0, 0 };
 	int32_t *paint = NULL;
@@ -646,22 +807,18 @@ gl_agr_build_matrix(gl_agr_work *w, int with_matrix, gl_err *err)
 		if ((rc = gl_agreement_cut(doc->text, doc->len, w->in->unit,
 		         &units, NULL, err)) != 0)
 			break;
-		if (!with_matrix) {
-			w->units += units.n;
+		w->units += units.n;
+		if (acc == NULL)
 			continue;
-		}
-		size_t need = (w->units + units.n) * w->R;
+		size_t need = units.n * w->R;
 		if (need > cap) {
-			size_t ncap = cap ? cap : 4096;
-			while (ncap < need)
-				ncap *= 2;
-			int32_t *nm = realloc(w->matrix, ncap * sizeof(*nm));
+			int32_t *nm = realloc(w->matrix, need * sizeof(*nm));
 			if (nm == NULL) {
 				rc = gl_agr_oom(err);
 				break;
 			}
 			w->matrix = nm;
-			cap = ncap;
+			cap = need;
 		}
 		size_t cpn = (size_t)w->cp_len[d];
 		if (cpn > paint_cap) {
@@ -673,7 +830,7 @@ gl_agr_build_matrix(gl_agr_work *w, int with_matrix, gl_err *err)
 			paint = np;
 			paint_cap = cpn;
 		}
-		int32_t *base = w->matrix + w->units * w->R;
+		int32_t *base = w->matrix;
 		for (size_t r = 0; r < w->R; r++) {
 			if (!w->present[r * w->D + d]) {
 				for (size_t u = 0; u < units.n; u++)
@@ -682,8 +839,12 @@ gl_agr_build_matrix(gl_agr_work *w, int with_matrix, gl_err *err)
 			}
 			const gl_agr_span *sp = w->spans[r] + w->first[r][d];
 			size_t ns = w->first[r][d + 1] - w->first[r][d];
-			if (cpn > 0)
-				memset(paint, 0xff, cpn * sizeof(*paint)); /* -1 */
+			if (ns == 0) {
+				for (size_t u = 0; u < units.n; u++)
+					base[u * w->R + r] = GL_AGREEMENT_OUTSIDE;
+				continue;
+			}
+			memset(paint, 0xff, cpn * sizeof(*paint)); /* -1 */
 			for (size_t i = 0; i < ns; i++)
 				for (int64_t p = sp[i].start; p < sp[i].end; p++)
 					if (paint[p] < 0)
@@ -697,7 +858,7 @@ gl_agr_build_matrix(gl_agr_work *w, int with_matrix, gl_err *err)
 				    sp[best].cat;
 			}
 		}
-		w->units += units.n;
+		gl_agr_acc_add(acc, base, units.n);
 	}
 	free(units.v);
 	free(paint);
@@ -877,23 +1038,42 @@ gl_agreement_compute(const gl_agreement_input *in, gl_arena *a,
 	    GL_AGREEMENT_ALL;
 	gl_agr_work w = { .in = in, .R = in->n_annotators, .D = in->n_docs };
 	gl_agr_match_buf mb = { NULL, 0, NULL, 0 };
+	gl_agr_acc acc = { 0 };
+	gl_agreement_pair **per_label_pairs = NULL;
+	size_t *pa = NULL, *pb = NULL;
+	unsigned unit_measures = measures & (GL_AGREEMENT_COHEN |
+	    GL_AGREEMENT_FLEISS | GL_AGREEMENT_ALPHA);
+	size_t P = w.R * (w.R - 1) / 2;
 	int rc;
 	if ((rc = gl_agr_prepare_docs(&w, err)) != 0 ||
-	    (rc = gl_agr_prepare_spans(&w, err)) != 0 ||
-	    (rc = gl_agr_build_matrix(&w, (measures & (GL_AGREEMENT_COHEN |
-	         GL_AGREEMENT_FLEISS | GL_AGREEMENT_ALPHA)) != 0, err)) != 0)
+	    (rc = gl_agr_prepare_spans(&w, err)) != 0)
+		goto out;
+	pa = malloc(P * sizeof(*pa));
+	pb = malloc(P * sizeof(*pb));
+	if (pa == NULL || pb == NULL) {
+		rc = gl_agr_oom(err);
+		goto out;
+	}
+	for (size_t i = 0, p = 0; i < w.R; i++)
+		for (size_t j = i + 1; j < w.R; j++, p++) {
+			pa[p] = i;
+			pb[p] = j;
+		}
+	if (unit_measures && (rc = gl_agr_acc_init(&acc, w.K, w.R, unit_measures,
+	        pa, pb, P, err)) != 0)
+		goto out;
+	if ((rc = gl_agr_feed_units(&w, unit_measures ? &acc : NULL, err)) != 0)
 		goto out;
 
-	size_t L = w.K - 1, P = w.R * (w.R - 1) / 2;
+	size_t L = w.K - 1;
 	gl_agreement_result *res = gl_arena_calloc(a, sizeof(*res));
 	/* Label k (1-based, as its category) is blocks[k]; blocks[0] is unused. */
 	gl_agreement_block *blocks = gl_arena_calloc(a, (L + 1) * sizeof(*blocks));
 	gl_agreement_pair *pairs = gl_arena_calloc(a, (L + 1) * P * sizeof(*pairs));
-	gl_agreement_pair **per_label_pairs = malloc((L ? L : 1) * sizeof(*per_label_pairs));
+	per_label_pairs = malloc((L ? L : 1) * sizeof(*per_label_pairs));
 	w.per_cat = malloc(w.K * sizeof(*w.per_cat));
 	if (res == NULL || blocks == NULL || pairs == NULL ||
 	    per_label_pairs == NULL || w.per_cat == NULL) {
-		free(per_label_pairs);
 		rc = gl_agr_oom(err);
 		goto out;
 	}
@@ -913,47 +1093,40 @@ gl_agreement_compute(const gl_agreement_input *in, gl_arena *a,
 		gl_agr_nan_coef(&b->alpha);
 		if (k > 0)
 			per_label_pairs[k - 1] = b->pairs;
-		size_t p = 0;
-		for (size_t i = 0; i < w.R; i++)
-			for (size_t j = i + 1; j < w.R; j++, p++) {
-				b->pairs[p].a = i;
-				b->pairs[p].b = j;
-				gl_agr_nan_coef(&b->pairs[p].cohen);
-			}
+		for (size_t p = 0; p < P; p++) {
+			b->pairs[p].a = pa[p];
+			b->pairs[p].b = pb[p];
+			gl_agr_nan_coef(&b->pairs[p].cohen);
+		}
 	}
-	gl_agreement_matrix m = { w.matrix, w.units, w.R, (int32_t)w.K };
 	if (measures & GL_AGREEMENT_FLEISS) {
-		if ((rc = gl_agreement_fleiss(&m, &res->overall.fleiss, w.per_cat,
-		         err)) != 0)
-			goto out_pairs;
+		gl_agr_acc_fleiss(&acc, &res->overall.fleiss, w.per_cat);
 		for (size_t k = 1; k <= L; k++)
 			blocks[k].fleiss = w.per_cat[k];
 	}
 	if (measures & GL_AGREEMENT_ALPHA) {
-		if ((rc = gl_agreement_alpha(&m, &res->overall.alpha, w.per_cat,
-		         err)) != 0)
-			goto out_pairs;
+		gl_agr_acc_alpha(&acc, &res->overall.alpha, w.per_cat);
 		for (size_t k = 1; k <= L; k++)
 			blocks[k].alpha = w.per_cat[k];
 	}
 	for (size_t p = 0; p < P; p++) {
 		gl_agreement_pair *op = &res->overall.pairs[p];
 		if (measures & GL_AGREEMENT_COHEN) {
-			if ((rc = gl_agreement_cohen(&m, op->a, op->b, &op->cohen,
-			         w.per_cat, err)) != 0)
-				goto out_pairs;
+			gl_agr_acc_cohen(&acc, p, &op->cohen, w.per_cat);
 			for (size_t k = 1; k <= L; k++)
 				blocks[k].pairs[p].cohen = w.per_cat[k];
 		}
 		if ((measures & GL_AGREEMENT_SPANS) &&
 		    (rc = gl_agr_pair_spans(&w, op->a, op->b, op,
 		         per_label_pairs, p, &mb, err)) != 0)
-			goto out_pairs;
+			goto out;
 	}
 	*out = res;
-out_pairs:
-	free(per_label_pairs);
 out:
+	free(per_label_pairs);
+	free(pa);
+	free(pb);
+	gl_agr_acc_free(&acc);
 	free(mb.cand);
 	free(mb.used);
 	gl_agr_work_free(&w);

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/log.h"
 #include "daemon/agreement.h"
 #include "daemon/pb.h"
 #include "gloss/v1/agreement.pb-c.h"
@@ -255,12 +256,17 @@ gl_agr_work(uv_work_t *w)
 	gl_agreement_doc *docs = NULL;
 	gl_agr_list *lists = NULL;
 	size_t ndocs = 0, nlists = 0;
+	uint64_t t0 = uv_hrtime();
 	if ((j->rc = gl_store_open_reader(j->db_path, &s, &j->err)) != 0)
 		return;
 	j->rc = gl_agr_load(j, s, &docs, &ndocs, &lists, &nlists);
 	gl_store_close(s);
 	if (j->rc != 0)
 		return;
+	uint64_t t1 = uv_hrtime();
+	size_t nspans = 0;
+	for (size_t i = 0; i < nlists; i++)
+		nspans += lists[i].n;
 	gl_agreement_annotator *an = gl_arena_alloc(&j->arena,
 	    nlists * sizeof(*an));
 	if (an == NULL) {
@@ -275,6 +281,12 @@ gl_agr_work(uv_work_t *w)
 			j->measures, j->skip_unannotated };
 		j->rc = gl_agreement_compute(&in, &j->arena, &j->res, &j->err);
 	}
+	if (j->rc == 0)
+		gl_log(GL_LOG_INFO, "agreement", "project %s layer %s: %zu "
+		    "documents, %zu annotators, %zu spans: read in %.0f ms, "
+		    "computed in %.0f ms", j->project, j->layer, ndocs, nlists,
+		    nspans, (double)(t1 - t0) / 1e6,
+		    (double)(uv_hrtime() - t1) / 1e6);
 	for (size_t i = 0; i < nlists; i++)
 		free(lists[i].v);
 	free(lists);
