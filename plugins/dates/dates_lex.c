@@ -14,7 +14,8 @@
 #include <string.h>
 
 /* Byte classes for the scanners. */
-enum { BC_OTHER = 0, BC_SPACE = 1, BC_DIGIT = 2, BC_LOWER = 3, BC_UPPER = 4, BC_HIGH = 5 };
+/* Ordered so that the scanner can skip "< BC_DIGIT" and stay in words on ">= BC_LOWER". */
+enum { BC_OTHER = 0, BC_SPACE = 1, BC_HIGH = 2, BC_DIGIT = 3, BC_LOWER = 4, BC_UPPER = 5 };
 
 static const uint8_t *
 dl_byte_classes(void)
@@ -494,7 +495,11 @@ dl_scan_triggers(const dl_lexicon *lx, const char *text, size_t len,
 	size_t mask = lx->nslots - 1;
 	size_t i = 0;
 	while (i < len) {
-		uint8_t c = bc[t[i]];
+		uint8_t c;
+		while (i < len && (c = bc[t[i]]) < BC_DIGIT)
+			i++;
+		if (i >= len)
+			break;
 		if (c == BC_DIGIT) {
 			size_t s = i;
 			while (i < len && bc[t[i]] == BC_DIGIT)
@@ -504,7 +509,7 @@ dl_scan_triggers(const dl_lexicon *lx, const char *text, size_t len,
 		} else if (c == BC_LOWER || c == BC_UPPER) {
 			size_t s = i;
 			uint64_t acc = 0;
-			while (i < len && (c = bc[t[i]]) >= BC_LOWER && c <= BC_UPPER) {
+			while (i < len && bc[t[i]] >= BC_LOWER) {
 				acc = DL_ACC(acc, t[i] | 0x20);
 				i++;
 			}
@@ -527,8 +532,6 @@ dl_scan_triggers(const dl_lexicon *lx, const char *text, size_t len,
 					break;
 				}
 			}
-		} else {
-			i++;
 		}
 	}
 	return 0;

@@ -35,8 +35,8 @@ int dr_analyze(const dl_lexicon *lx, const dr_opts *opts, const char *text,
     size_t len, const char *dct, const char *lang, dr_emit_fn fn, void *ctx);
 
 /* Regions are the trigger token +- this many bytes (snapped to whitespace). */
-#define DR_REGION_BEFORE 24
-#define DR_REGION_AFTER 20
+#define DR_REGION_BEFORE 20
+#define DR_REGION_AFTER 16
 
 /* Statistics for the benchmark: bytes that went through the full parser. */
 typedef struct dr_stats {
