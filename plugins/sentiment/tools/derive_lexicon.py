@@ -8,7 +8,8 @@ WORDNET_DICT_DIR holds WordNet's data.* and index.* files (the committed file
 was made from Debian's wordnet-base 3.0: /usr/share/wordnet).  Only
 lexical (word-to-word) links are followed, from a word's first senses:
 derivationally related forms (celebrate -> celebration) and pertainyms
-(remarkable -> remarkably).  A derived word takes the mean valence of its
+(remarkable -> remarkably), and only to longer, suffixed forms: the way back
+(healthy -> health) mostly reaches neutral words.  A derived word takes the mean valence of its
 sources times FACTOR and is dropped when its sources disagree in sign.
 Regular inflections (-s, -ed, -ing) of verbs are added the same way, since
 the lexicons list only some of them.  The output is a plain lexicon file
@@ -112,7 +113,12 @@ def main():
             for tpos, toff, dst in links.get((pos, off, me), ()):
                 twords = synsets[(tpos, toff)][0]
                 if 0 < dst <= len(twords):
-                    cand[twords[dst - 1]].append(v)
+                    t = twords[dst - 1]
+                    # only suffixed forms (celebrate -> celebration,
+                    # remarkable -> remarkably): stripping a suffix leads
+                    # to neutral bases (healthy -> health, needy -> need)
+                    if len(t) > len(word) and t[:4] == word[:4]:
+                        cand[t].append(v)
             nverb = sum(1 for p, _ in index[word] if p == "verb")
             nnoun = sum(1 for p, _ in index[word] if p == "noun")
             if pos == "verb" and per_pos[pos] == 1 and nverb >= nnoun:
