@@ -373,9 +373,12 @@ gl_plugins_load_dirs(gl_plugins *ps, const char *const *dirs, size_t ndirs,
 			free(files);
 			return -ENOMEM;
 		}
+		/* A missing install dir is normal before `meson install`. */
 		if (rc != 0)
-			gl_log(GL_LOG_WARN, "plugins", "cannot read plugin dir %s: %s",
-			    dirs[i], strerror(-rc));
+			gl_log(rc == -ENOENT &&
+			    strcmp(dirs[i], GLOSS_PLUGIN_INSTALL_DIR) == 0 ?
+			    GL_LOG_INFO : GL_LOG_WARN, "plugins",
+			    "cannot read plugin dir %s: %s", dirs[i], strerror(-rc));
 		for (size_t k = 0; k < n; k++) {
 			char name[256];
 			if (gl_plugin_name_of(files[k], name, sizeof name) != 0)
