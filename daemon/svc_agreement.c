@@ -7,7 +7,9 @@
  * judgement; rejected ones were withdrawn; gold is the curator's merge of
  * the annotators' work, so counting it would add an "annotator" who agrees
  * with everyone (Curation/Diff draws the same line).  The default
- * annotators are every author of such work in the chosen documents.
+ * annotators are every author of such work in the chosen documents; named
+ * ones must be users, and one with no such work there is all "O" (or
+ * missing, with skip_unannotated), as for any document they left empty.
  *
  * The loop thread only checks the request and the caller's role.  Reading
  * the documents and computing run on the libuv thread pool with a
@@ -195,15 +197,6 @@ gl_agr_load(gl_agr_job *j, gl_store *s, gl_agreement_doc **docs_out,
 	}
 	free(ids);
 	ids = NULL;
-	for (size_t i = 0; i < j->nwant; i++)
-		if (lists[i].n == 0) {
-			rc = gl_err_set(err, GL_FAILED_PRECONDITION,
-			    "annotator \"%s\" has no accepted annotations on layer "
-			    "\"%s\" in the chosen documents (check the name; an "
-			    "annotator who marked nothing cannot be told from one "
-			    "who did not take part)", j->want[i], j->layer);
-			goto fail;
-		}
 	if (nnames < 2) {
 		rc = gl_err_set(err, GL_FAILED_PRECONDITION,
 		    "agreement needs at least two annotators with accepted "
@@ -513,6 +506,20 @@ gl_agr_compute(gl_call *call, const ProtobufCMessage *msg, void *arg)
 		gl_call_fail_err(call, rc, &j->err);
 		gl_agr_job_free(j);
 		return;
+	}
+	/* A named annotator must be a user: a typo would otherwise pass as an
+	 * annotator who marked nothing. */
+	for (size_t i = 0; i < j->nwant; i++) {
+		gl_user u;
+		rc = gl_store_user_get(d->store, j->want[i], &u, &err);
+		if (rc == -GL_NOT_FOUND)
+			rc = gl_err_set(&err, GL_NOT_FOUND, "annotator \"%.64s\" "
+			    "is not a user", j->want[i]);
+		if (rc != 0) {
+			gl_call_fail_err(call, rc, &err);
+			gl_agr_job_free(j);
+			return;
+		}
 	}
 	if ((rc = uv_queue_work(d->loop, &j->work, gl_agr_work, gl_agr_done)) != 0) {
 		char m[128];
