@@ -27,6 +27,7 @@ typedef struct import_doc {
 typedef struct import_set {
 	import_doc *docs;
 	size_t n, cap;
+	gl_buf jobs; /* "12,13": analysis jobs the auto-plugins started */
 } import_set;
 
 static int
@@ -57,6 +58,7 @@ set_free(import_set *s)
 		free(s->docs[i].sha256);
 	}
 	free(s->docs);
+	gl_buf_free(&s->jobs);
 }
 
 static int
@@ -168,6 +170,14 @@ send_batch(gl_cli *cli, const char *project, import_set *set, size_t from,
 	}
 	*imported += resp->imported;
 	*dups += resp->duplicates;
+	{
+		const char *job = gloss_status_detail(&st, "job_id");
+		int64_t j;
+		if (job != NULL && gl_cli_parse_int(job, &j) == 0)
+			gl_buf_printf(&set->jobs, "%s%lld", set->jobs.len ? "," : "",
+			    (long long)j);
+	}
+	gloss_status_clear(&st);
 	gloss_free(resp);
 	return 0;
 }
@@ -196,7 +206,8 @@ print_results(gl_cli *cli, const import_set *set, int64_t imported,
 			gl_json_write_cstr(&b, d->doc->title);
 			gl_buf_putc(&b, '}');
 		}
-		gl_buf_puts(&b, "]}\n");
+		gl_buf_printf(&b, "],\"jobs\":[%s]}\n",
+		    set->jobs.data ? set->jobs.data : "");
 		fputs(b.data, cli->out);
 		gl_buf_free(&b);
 	} else {
@@ -217,6 +228,10 @@ print_results(gl_cli *cli, const import_set *set, int64_t imported,
 		gl_cli_table_free(&t);
 		fprintf(cli->out, "imported %lld, duplicates %lld\n",
 		    (long long)imported, (long long)dups);
+		if (set->jobs.len > 0)
+			fprintf(cli->out, "analysis jobs started by the project's "
+			    "auto-plugins: %s (follow with: gloss watch)\n",
+			    set->jobs.data);
 	}
 	fflush(cli->out);
 }
@@ -243,7 +258,7 @@ gl_cli_cmd_import(gl_cli *cli, int argc, char **argv)
 		"is\nreported as a duplicate with the existing id, not stored "
 		"again.",
 		opts, 1, -1 };
-	import_set set = { NULL, 0, 0 };
+	import_set set = { NULL, 0, 0, GL_BUF_INIT };
 	size_t *sizes = NULL, *ends = NULL, nb;
 	int64_t imported = 0, dups = 0;
 	char **args;

@@ -93,6 +93,43 @@ GLOSS_DEFINE_CALL(gloss_analyzers_job, "/gloss.v1.Analyzers/Job",
     Gloss__V1__GetJobRequest, Gloss__V1__GetJobResponse,
     gloss__v1__get_job_response__descriptor)
 
+GLOSS_DEFINE_CALL(gloss_users_create, "/gloss.v1.Users/Create",
+    Gloss__V1__CreateUserRequest, Gloss__V1__CreateUserResponse,
+    gloss__v1__create_user_response__descriptor)
+GLOSS_DEFINE_CALL(gloss_users_list, "/gloss.v1.Users/List",
+    Gloss__V1__ListUsersRequest, Gloss__V1__ListUsersResponse,
+    gloss__v1__list_users_response__descriptor)
+GLOSS_DEFINE_CALL(gloss_tokens_issue, "/gloss.v1.Tokens/Issue",
+    Gloss__V1__IssueTokenRequest, Gloss__V1__IssueTokenResponse,
+    gloss__v1__issue_token_response__descriptor)
+GLOSS_DEFINE_CALL(gloss_tokens_revoke, "/gloss.v1.Tokens/Revoke",
+    Gloss__V1__RevokeTokenRequest, Gloss__V1__RevokeTokenResponse,
+    gloss__v1__revoke_token_response__descriptor)
+GLOSS_DEFINE_CALL(gloss_members_add, "/gloss.v1.Members/Add",
+    Gloss__V1__AddMemberRequest, Gloss__V1__AddMemberResponse,
+    gloss__v1__add_member_response__descriptor)
+GLOSS_DEFINE_CALL(gloss_members_remove, "/gloss.v1.Members/Remove",
+    Gloss__V1__RemoveMemberRequest, Gloss__V1__RemoveMemberResponse,
+    gloss__v1__remove_member_response__descriptor)
+GLOSS_DEFINE_CALL(gloss_members_list, "/gloss.v1.Members/List",
+    Gloss__V1__ListMembersRequest, Gloss__V1__ListMembersResponse,
+    gloss__v1__list_members_response__descriptor)
+GLOSS_DEFINE_CALL(gloss_sessions_heartbeat, "/gloss.v1.Sessions/Heartbeat",
+    Gloss__V1__HeartbeatRequest, Gloss__V1__HeartbeatResponse,
+    gloss__v1__heartbeat_response__descriptor)
+GLOSS_DEFINE_CALL(gloss_sessions_list, "/gloss.v1.Sessions/List",
+    Gloss__V1__ListSessionsRequest, Gloss__V1__ListSessionsResponse,
+    gloss__v1__list_sessions_response__descriptor)
+GLOSS_DEFINE_CALL(gloss_curation_diff, "/gloss.v1.Curation/Diff",
+    Gloss__V1__DiffRequest, Gloss__V1__DiffResponse,
+    gloss__v1__diff_response__descriptor)
+GLOSS_DEFINE_CALL(gloss_curation_merge, "/gloss.v1.Curation/Merge",
+    Gloss__V1__MergeRequest, Gloss__V1__MergeResponse,
+    gloss__v1__merge_response__descriptor)
+GLOSS_DEFINE_CALL(gloss_agreement_compute, "/gloss.v1.Agreement/Compute",
+    Gloss__V1__ComputeAgreementRequest, Gloss__V1__ComputeAgreementResponse,
+    gloss__v1__compute_agreement_response__descriptor)
+
 #define WATCH_DEFAULT_WAIT_MS 25000u
 #define WATCH_MAX_WAIT_MS 60000u
 

@@ -127,6 +127,34 @@ gl_client_fail(gloss_status *st, int code, int local, const char *fmt, ...)
 	return -code;
 }
 
+/* Copies the answer's details map into *st (best effort on ENOMEM). */
+static void
+copy_details(gloss_status *st, const Gloss__V1__RpcResponse *r)
+{
+	if (st == NULL || r->n_details == 0)
+		return;
+	st->detail_keys = calloc(r->n_details, sizeof(char *));
+	st->detail_values = calloc(r->n_details, sizeof(char *));
+	if (st->detail_keys == NULL || st->detail_values == NULL) {
+		free(st->detail_keys);
+		free(st->detail_values);
+		st->detail_keys = st->detail_values = NULL;
+		return;
+	}
+	for (size_t i = 0; i < r->n_details; i++) {
+		const char *k = r->details[i]->key;
+		const char *v = r->details[i]->value;
+		st->detail_keys[i] = strdup(k ? k : "");
+		st->detail_values[i] = strdup(v ? v : "");
+		if (st->detail_keys[i] == NULL || st->detail_values[i] == NULL) {
+			free(st->detail_keys[i]);
+			free(st->detail_values[i]);
+			break;
+		}
+		st->n_details = i + 1;
+	}
+}
+
 /* Copies a server's non-OK answer into *st and the thread's last error. */
 static int
 fail_from_response(gloss_status *st, const Gloss__V1__RpcResponse *r)
@@ -136,30 +164,19 @@ fail_from_response(gloss_status *st, const Gloss__V1__RpcResponse *r)
 	if (code <= 0 || code >= N_CODES)
 		code = GLOSS_UNKNOWN;
 	gl_client_fail(st, code, 0, "%s", r->message ? r->message : "");
-	if (st != NULL && r->n_details > 0) {
-		st->detail_keys = calloc(r->n_details, sizeof(char *));
-		st->detail_values = calloc(r->n_details, sizeof(char *));
-		if (st->detail_keys == NULL || st->detail_values == NULL) {
-			free(st->detail_keys);
-			free(st->detail_values);
-			st->detail_keys = st->detail_values = NULL;
-			return -code;
-		}
-		for (size_t i = 0; i < r->n_details; i++) {
-			const char *k = r->details[i]->key;
-			const char *v = r->details[i]->value;
-			st->detail_keys[i] = strdup(k ? k : "");
-			st->detail_values[i] = strdup(v ? v : "");
-			if (st->detail_keys[i] == NULL ||
-			    st->detail_values[i] == NULL) {
-				free(st->detail_keys[i]);
-				free(st->detail_values[i]);
-				break;
-			}
-			st->n_details = i + 1;
-		}
-	}
+	copy_details(st, r);
 	return -code;
+}
+
+/* An OK answer: *st gets code 0, an empty message and the details. */
+static void
+ok_from_response(gloss_status *st, const Gloss__V1__RpcResponse *r)
+{
+	if (st == NULL)
+		return;
+	gloss_status_clear(st);
+	st->message = strdup("");
+	copy_details(st, r);
 }
 
 static int64_t
@@ -670,6 +687,7 @@ gloss_call_raw(gloss_client *c, const char *method, const void *payload,
 		gloss__v1__rpc_response__free_unpacked(resp, NULL);
 		return rv;
 	}
+	ok_from_response(st, resp);
 	if (resp->payload.len > 0) {
 		if ((*out = malloc(resp->payload.len)) == NULL) {
 			gloss__v1__rpc_response__free_unpacked(resp, NULL);
@@ -692,6 +710,12 @@ static const ProtobufCServiceDescriptor *const services[] = {
 	&gloss__v1__suggestions__descriptor,
 	&gloss__v1__events__descriptor,
 	&gloss__v1__analyzers__descriptor,
+	&gloss__v1__users__descriptor,
+	&gloss__v1__tokens__descriptor,
+	&gloss__v1__members__descriptor,
+	&gloss__v1__sessions__descriptor,
+	&gloss__v1__curation__descriptor,
+	&gloss__v1__agreement__descriptor,
 };
 
 const ProtobufCMethodDescriptor *
@@ -748,6 +772,7 @@ gloss_call_ex(gloss_client *c, const char *method,
 		gloss__v1__rpc_response__free_unpacked(env, NULL);
 		return rv;
 	}
+	ok_from_response(st, env);
 	if (resp_desc != NULL && resp != NULL) {
 		*resp = protobuf_c_message_unpack(resp_desc, NULL,
 		    env->payload.len, env->payload.data);

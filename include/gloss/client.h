@@ -27,13 +27,17 @@
 
 #include <protobuf-c/protobuf-c.h>
 
+#include "gloss/v1/agreement.pb-c.h"
 #include "gloss/v1/analyzers.pb-c.h"
 #include "gloss/v1/annotations.pb-c.h"
+#include "gloss/v1/curation.pb-c.h"
 #include "gloss/v1/documents.pb-c.h"
 #include "gloss/v1/events.pb-c.h"
 #include "gloss/v1/health.pb-c.h"
 #include "gloss/v1/projects.pb-c.h"
 #include "gloss/v1/rpc.pb-c.h"
+#include "gloss/v1/sessions.pb-c.h"
+#include "gloss/v1/users.pb-c.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -95,7 +99,11 @@ int gloss_code_from_name(const char *name);
  */
 const char *gloss_last_error(void);
 
-/* The outcome of one call, filled by the calls that take one. */
+/*
+ * The outcome of one call, filled by the calls that take one.  An OK answer
+ * may carry details too (e.g. "job_id" from Documents/Import, "replayed"
+ * on a de-duplicated retry).
+ */
 typedef struct gloss_status {
 	int code;             /* 0 or a GLOSS_* status code */
 	int local;            /* 1 when the client decided it (no server answer) */
@@ -268,6 +276,32 @@ GLOSS_DECLARE_CALL(gloss_analyzers_run, Gloss__V1__RunAnalyzersRequest,
     Gloss__V1__RunAnalyzersResponse);
 GLOSS_DECLARE_CALL(gloss_analyzers_job, Gloss__V1__GetJobRequest,
     Gloss__V1__GetJobResponse);
+
+/* Team services: users, tokens, members, sessions, curation, agreement. */
+GLOSS_DECLARE_CALL(gloss_users_create, Gloss__V1__CreateUserRequest,
+    Gloss__V1__CreateUserResponse);
+GLOSS_DECLARE_CALL(gloss_users_list, Gloss__V1__ListUsersRequest,
+    Gloss__V1__ListUsersResponse);
+GLOSS_DECLARE_CALL(gloss_tokens_issue, Gloss__V1__IssueTokenRequest,
+    Gloss__V1__IssueTokenResponse);
+GLOSS_DECLARE_CALL(gloss_tokens_revoke, Gloss__V1__RevokeTokenRequest,
+    Gloss__V1__RevokeTokenResponse);
+GLOSS_DECLARE_CALL(gloss_members_add, Gloss__V1__AddMemberRequest,
+    Gloss__V1__AddMemberResponse);
+GLOSS_DECLARE_CALL(gloss_members_remove, Gloss__V1__RemoveMemberRequest,
+    Gloss__V1__RemoveMemberResponse);
+GLOSS_DECLARE_CALL(gloss_members_list, Gloss__V1__ListMembersRequest,
+    Gloss__V1__ListMembersResponse);
+GLOSS_DECLARE_CALL(gloss_sessions_heartbeat, Gloss__V1__HeartbeatRequest,
+    Gloss__V1__HeartbeatResponse);
+GLOSS_DECLARE_CALL(gloss_sessions_list, Gloss__V1__ListSessionsRequest,
+    Gloss__V1__ListSessionsResponse);
+GLOSS_DECLARE_CALL(gloss_curation_diff, Gloss__V1__DiffRequest,
+    Gloss__V1__DiffResponse);
+GLOSS_DECLARE_CALL(gloss_curation_merge, Gloss__V1__MergeRequest,
+    Gloss__V1__MergeResponse);
+GLOSS_DECLARE_CALL(gloss_agreement_compute, Gloss__V1__ComputeAgreementRequest,
+    Gloss__V1__ComputeAgreementResponse);
 
 /*
  * The Watch loop.  cb is called once per event, in seq order, and once with

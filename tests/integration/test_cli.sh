@@ -330,6 +330,14 @@ if [ -n "$PLUGINS" ] && [ -e "$PLUGINS/example/example.so" ]; then
 	run ann_reject 0 ann reject "$sugg2"
 	out_has ann_reject_status "rejected"
 	run ann_reject_again_stale 20 ann reject "$sugg2" --version 1
+	run project_auto 0 project create auto --auto-plugins example
+	run project_auto_show 0 project show auto
+	out_has project_auto_plugins "auto-plugins:  example"
+	run import_auto 0 import --project auto --json "$tmp/doha.txt"
+	out_has import_auto_jobs '"jobs":['
+	out_lacks import_auto_job '"jobs":[]'
+	run import_auto_text 0 import --project auto "$tmp/two.jsonl"
+	out_has import_auto_text_job "analysis jobs started"
 	run analyze_unknown_plugin 13 analyze --project demo --plugin no-such-plugin
 else
 	bad analyzers "no example plugin under GLOSS_PLUGINS_DIR=$PLUGINS"
@@ -344,6 +352,37 @@ run ann_list_deleted_doc 15 ann list --doc "$multi"
 
 # The daemon kept serving through every bad request above.
 run health_end 0 health
+
+# A watcher rides out a server restart: it resumes after its last event and
+# gets the change made after the restart, nothing twice.
+start_glossd() {
+	GLOSS_ADMIN_TOKEN=$TOKEN "$GLOSSD" --data "$tmp/data" --listen "$GLOSS_URL" \
+		"${plugin_args[@]}" >>"$tmp/glossd.log" 2>&1 &
+	glossd_pid=$!
+	for _ in $(seq 1 200); do
+		"$GLOSS" --timeout 500 health >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	return 1
+}
+run health_seq2 0 health --json
+now=$(json_num last_seq)
+timeout 90 "$GLOSS" watch --project demo --since "$now" --count 2 --json >"$tmp/live2" 2>&1 &
+watcher=$!
+run ann_add_before_restart 0 ann add --doc "$doha" --layer actor --label BEFORE --start 0 --end 7
+kill -TERM "$glossd_pid"
+wait "$glossd_pid"
+eq glossd_restart_exit "$?" 0
+if start_glossd; then ok glossd_restarted; else bad glossd_restarted "no health after restart"; fi
+run ann_add_after_restart 0 ann add --doc "$doha" --layer actor --label AFTER --start 0 --end 7
+wait "$watcher"
+eq watch_restart_status "$?" 0
+eq watch_restart_lines "$(grep -c '"kind":"annotation.created"' "$tmp/live2")" 2
+if grep -qF '"label":"BEFORE"' "$tmp/live2" && grep -qF '"label":"AFTER"' "$tmp/live2"; then
+	ok watch_restart_events
+else
+	bad watch_restart_events "$(cat "$tmp/live2")"
+fi
 kill -TERM "$glossd_pid"
 wait "$glossd_pid"
 eq glossd_clean_exit "$?" 0

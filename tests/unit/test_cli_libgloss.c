@@ -155,6 +155,13 @@ serve(void *arg)
 				r.code = GLOSS__V1__CODE__UNAVAILABLE;
 				r.message = "shutting down";
 			} else {
+				static Gloss__V1__RpcResponse__DetailsEntry d =
+				    GLOSS__V1__RPC_RESPONSE__DETAILS_ENTRY__INIT;
+				static Gloss__V1__RpcResponse__DetailsEntry *pd = &d;
+				d.key = "echoed";
+				d.value = "yes";
+				r.n_details = 1;
+				r.details = &pd;
 				r.payload = rq->payload; /* echo */
 			}
 			pthread_mutex_unlock(&srv.mu);
@@ -331,6 +338,10 @@ GL_TEST(test_local_guards)
 	    NULL), 0);
 	CHECK_INT(len, 900);
 	CHECK(out != NULL && memcmp(out, big, 900) == 0);
+	/* An OK answer's details reach the status too. */
+	CHECK_INT(st.code, 0);
+	CHECK_STR(st.message, "");
+	CHECK_STR(gloss_status_detail(&st, "echoed"), "yes");
 	free(out);
 	CHECK_INT(calls(), before + 1);
 	gloss_status_clear(&st);
