@@ -206,6 +206,7 @@ gl_jobs_reader(gl_jobs *js, gl_err *err)
 static void
 gl_jobs_reader_return(gl_jobs *js, gl_store *s)
 {
+	gl_store_idle(s);
 	uv_mutex_lock(&js->readers_mtx);
 	if (js->nreaders == js->readers_cap) {
 		size_t ncap = js->readers_cap ? js->readers_cap * 2 : 4;

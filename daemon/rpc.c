@@ -309,7 +309,9 @@ gl_rpc_flush(gl_rpc *rpc)
 static void
 gl_rpc_check_cb(uv_check_t *h)
 {
-	gl_rpc_flush(h->data);
+	gl_rpc *rpc = h->data;
+	gl_rpc_flush(rpc);
+	gl_store_idle(rpc->store);
 }
 
 /* ---- dispatch ------------------------------------------------------- */

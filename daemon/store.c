@@ -437,6 +437,10 @@ gl_store_open_common(const char *path, int readonly, gl_store **out, gl_err *err
 		    (rc = gl_store_exec(s, "PRAGMA foreign_keys=ON", err,
 		         "opening the database")) != 0 ||
 		    (rc = gl_store_migrate(s, err)) != 0) {
+			/* Say which file: operators run several data folders. */
+			char m[sizeof(err->msg)];
+			snprintf(m, sizeof(m), "%s", err->msg);
+			gl_err_set(err, -rc, "database %s: %s", path, m);
 			gl_store_close(s);
 			return rc;
 		}
@@ -476,6 +480,14 @@ gl_store_close(gl_store *s)
 	if (s->lock_fd >= 0)
 		close(s->lock_fd);
 	free(s);
+}
+
+void
+gl_store_idle(gl_store *s)
+{
+	for (int i = 0; i < Q_COUNT; i++)
+		if (s->stmts[i] != NULL && sqlite3_stmt_busy(s->stmts[i]))
+			sqlite3_reset(s->stmts[i]);
 }
 
 int

@@ -45,6 +45,13 @@ int gl_store_open_reader(const char *path, gl_store **out, gl_err *err);
 /* Checkpoints (for the writer handle) and closes. */
 void gl_store_close(gl_store *s);
 int gl_store_schema_version(gl_store *s);
+/*
+ * Resets every statement left on a row.  Statements are reset lazily at
+ * their next use, and one left mid-result keeps a read snapshot open: a
+ * pooled reader would then not see later commits, and the writer would
+ * hold back checkpoints.  Call it whenever a handle goes idle.
+ */
+void gl_store_idle(gl_store *s);
 
 /* Group commit and per-call savepoints. */
 int gl_store_begin(gl_store *s, gl_err *err);
