@@ -110,7 +110,17 @@ static int
 cmd_eval(gl_cli *cli, int argc, char **argv)
 {
 #ifdef GL_CLI_HAVE_EVAL
-	(void)cli;
+	/* `gloss --json eval ...`: the global flag was taken before argv[0]. */
+	if (cli->json && !has_arg(argc, argv, "--json")) {
+		char **v = calloc((size_t)argc + 2, sizeof(*v));
+		if (v == NULL)
+			return gl_cli_fail(cli, "out of memory");
+		memcpy(v, argv, (size_t)argc * sizeof(*v));
+		v[argc] = (char *)"--json";
+		int rv = gl_cli_eval(argc + 1, v);
+		free(v);
+		return rv;
+	}
 	return gl_cli_eval(argc, argv);
 #else
 	(void)argc;
