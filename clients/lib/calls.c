@@ -61,6 +61,9 @@ GLOSS_DEFINE_CALL(gloss_annotations_delete, "/gloss.v1.Annotations/Delete",
 GLOSS_DEFINE_CALL(gloss_annotations_list, "/gloss.v1.Annotations/List",
     Gloss__V1__ListAnnotationsRequest, Gloss__V1__ListAnnotationsResponse,
     gloss__v1__list_annotations_response__descriptor)
+GLOSS_DEFINE_CALL(gloss_annotations_history, "/gloss.v1.Annotations/History",
+    Gloss__V1__AnnotationHistoryRequest, Gloss__V1__AnnotationHistoryResponse,
+    gloss__v1__annotation_history_response__descriptor)
 
 GLOSS_DEFINE_CALL(gloss_relations_create, "/gloss.v1.Relations/Create",
     Gloss__V1__CreateRelationRequest, Gloss__V1__CreateRelationResponse,

@@ -254,6 +254,8 @@ GLOSS_DECLARE_CALL(gloss_annotations_delete,
     Gloss__V1__DeleteAnnotationRequest, Gloss__V1__DeleteAnnotationResponse);
 GLOSS_DECLARE_CALL(gloss_annotations_list, Gloss__V1__ListAnnotationsRequest,
     Gloss__V1__ListAnnotationsResponse);
+GLOSS_DECLARE_CALL(gloss_annotations_history,
+    Gloss__V1__AnnotationHistoryRequest, Gloss__V1__AnnotationHistoryResponse);
 
 GLOSS_DECLARE_CALL(gloss_relations_create, Gloss__V1__CreateRelationRequest,
     Gloss__V1__CreateRelationResponse);
