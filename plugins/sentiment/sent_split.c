@@ -94,8 +94,16 @@ is_abbrev_dot(const sent_lex *lx, const unsigned char *t, size_t i, const unsign
 	size_t n = i - b;
 	if (n == 0)
 		return 0;
-	if (b > 0 && (sc_digit(t[b - 1]) || t[b - 1] >= 0x80))
-		return 0; /* part of a longer token such as "1948." */
+	if (b > 0) {
+		/* part of a longer token ("1948.", "ISIS-K.", "Zürich.") unless a
+		 * space, quote or bracket comes before it */
+		unsigned c = t[b - 1];
+		if (sc_digit(c) || c == '-' || c == '/' || c == '_')
+			return 0;
+		if (c >= 0x80 && !(b >= 3 && t[b - 3] == 0xE2 && t[b - 2] == 0x80) &&
+		    !(b >= 2 && t[b - 2] == 0xC2 && c == 0xA0))
+			return 0;
+	}
 	if (inner_dot && sc_alpha(t[b]))
 		return 1; /* U.S. e.g. a.m. */
 	if (n == 1 && sc_upper(t[b]))

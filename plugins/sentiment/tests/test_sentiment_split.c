@@ -39,6 +39,8 @@ GL_TEST(split_abbreviations)
 	CHECK_STR(out, "George W. Bush spoke.|Clement C. Moore wrote.");
 	CHECK_INT(split_join("See No. 5 below. It is short.", out, sizeof(out)), 2);
 	CHECK_INT(split_join("He said no. Then he left.", out, sizeof(out)), 2);
+	CHECK_INT(split_join("A haven for ISIS-K. Some analysts disagree.", out, sizeof(out)), 2);
+	CHECK_INT(split_join("He cited \xE2\x80\x9CU.S. policy\xE2\x80\x9D and Gen. Lee.", out, sizeof(out)), 1);
 }
 
 GL_TEST(split_decimals_and_numbers)
