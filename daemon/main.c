@@ -29,6 +29,7 @@ typedef struct gl_main {
 	uv_timer_t stop_timer, poll_timer;
 	int stopping;
 	int rpc_drained;
+	uint64_t quiet_since; /* uv_now() when everything first looked done */
 	int exit_code;
 } gl_main;
 
@@ -66,7 +67,18 @@ gl_main_poll(uv_timer_t *t)
 	/* Answer watchers parked since the drain began (their timers may be long). */
 	gl_events_release_all(m->d.events);
 	gl_rpc_flush(m->d.rpc);
-	if (m->rpc_drained && gl_jobs_active(m->d.jobs) == 0)
+	if (!m->rpc_drained || gl_jobs_active(m->d.jobs) != 0 ||
+	    gl_rpc_sends_pending(m->d.rpc) != 0) {
+		m->quiet_since = 0;
+		return;
+	}
+	/*
+	 * A completed send may still sit in the transport's buffer; give it a
+	 * moment to reach the wire before the socket closes.
+	 */
+	if (m->quiet_since == 0)
+		m->quiet_since = uv_now(m->d.loop);
+	else if (uv_now(m->d.loop) - m->quiet_since >= 60)
 		gl_main_finish(m);
 }
 

@@ -81,6 +81,7 @@ struct gl_rpc {
 	gl_rpc_ctx *q_head, *q_tail; /* guarded by mtx */
 	int closing;                 /* guarded by mtx: stop re-arming */
 	unsigned waiting;            /* contexts in RECV; guarded by mtx */
+	unsigned sending;            /* answers handed to nng; guarded by mtx */
 	gl_rpc_ctx *all;
 	unsigned nctx;
 
@@ -141,6 +142,7 @@ gl_rpc_aio_cb(void *arg)
 			nng_msg_free(nng_aio_get_msg(x->aio));
 		}
 		nng_mtx_lock(rpc->mtx);
+		rpc->sending--;
 		int closing = rpc->closing;
 		if (!closing)
 			rpc->waiting++;
@@ -275,6 +277,9 @@ gl_rpc_send(gl_rpc *rpc, gl_call *c)
 		nng_ctx_recv(x->ctx, x->aio);
 	} else {
 		x->sending = 1;
+		nng_mtx_lock(rpc->mtx);
+		rpc->sending++;
+		nng_mtx_unlock(rpc->mtx);
 		nng_aio_set_msg(x->aio, m);
 		nng_ctx_send(x->ctx, x->aio);
 	}
@@ -799,6 +804,15 @@ int
 gl_rpc_draining(const gl_rpc *rpc)
 {
 	return rpc->draining;
+}
+
+unsigned
+gl_rpc_sends_pending(gl_rpc *rpc)
+{
+	nng_mtx_lock(rpc->mtx);
+	unsigned n = rpc->sending;
+	nng_mtx_unlock(rpc->mtx);
+	return n;
 }
 
 size_t

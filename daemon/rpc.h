@@ -70,6 +70,8 @@ int gl_rpc_start(gl_rpc *rpc, gl_err *err);
  */
 void gl_rpc_drain(gl_rpc *rpc, void (*done)(void *), void *arg);
 int gl_rpc_draining(const gl_rpc *rpc);
+/* Answers handed to nng whose send has not completed yet. */
+unsigned gl_rpc_sends_pending(gl_rpc *rpc);
 /* Closes the socket and frees everything (after the drain). */
 void gl_rpc_free(gl_rpc *rpc);
 size_t gl_rpc_max_message(const gl_rpc *rpc);
