@@ -7,8 +7,9 @@
  * (loading each document from SQLite, byte -> code-point conversion,
  * storing every span as a suggestion with its event, group commits).
  *
- * glossd is timed from the Analyzers/Run call to the moment polling
- * Analyzers/Job (every 5 ms) sees the job finished.  The documents are
+ * glossd is timed from the Analyzers/Run call to the moment a Watch on
+ * the project delivers the job's job.finished event (as `gloss analyze`
+ * follows a job; polling Analyzers/Job would add load of its own).  The documents are
  * imported once, before any clock starts, into a database that is then
  * copied so each worker count runs on the same fresh data.
  *
@@ -327,6 +328,25 @@ jobs_glossd_run(const char *dir, unsigned workers, size_t ndocs, int64_t *spans,
 	rq.project = (char *)"bench";
 	rq.plugins = plugins;
 	rq.n_plugins = 1;
+	/* The newest event before the run, so the Watch below starts there. */
+	int64_t since = 0;
+	for (;;) {
+		Gloss__V1__WatchRequest wq = GLOSS__V1__WATCH_REQUEST__INIT;
+		Gloss__V1__WatchResponse *wr = NULL;
+		wq.project = (char *)"bench";
+		wq.since_seq = since;
+		wq.limit = 1000;
+		int rc = gloss_events_watch(c, &wq, &wr, NULL);
+		if (rc != 0) {
+			gl_bench_fail("Events/Watch", rc);
+			goto out;
+		}
+		size_t n = wr->n_events;
+		since = wr->last_seq;
+		gloss_free(wr);
+		if (n == 0)
+			break;
+	}
 	double t0 = gl_bench_now_s();
 	int rc = gloss_analyzers_run(c, &rq, &rs, NULL);
 	if (rc != 0) {
@@ -335,34 +355,49 @@ jobs_glossd_run(const char *dir, unsigned workers, size_t ndocs, int64_t *spans,
 	}
 	int64_t job = rs->job_id;
 	gloss_free(rs);
-	for (;;) {
-		Gloss__V1__GetJobRequest jq = GLOSS__V1__GET_JOB_REQUEST__INIT;
-		Gloss__V1__GetJobResponse *jr = NULL;
-		jq.id = job;
-		if ((rc = gloss_analyzers_job(c, &jq, &jr, NULL)) != 0) {
-			gl_bench_fail("Analyzers/Job", rc);
+	/* Follow the project's events until this job's job.finished. */
+	int finished = 0;
+	double t1 = 0;
+	while (!finished) {
+		Gloss__V1__WatchRequest wq = GLOSS__V1__WATCH_REQUEST__INIT;
+		Gloss__V1__WatchResponse *wr = NULL;
+		wq.project = (char *)"bench";
+		wq.since_seq = since;
+		wq.wait_ms = 10000;
+		if ((rc = gloss_events_watch(c, &wq, &wr, NULL)) != 0) {
+			gl_bench_fail("Events/Watch", rc);
 			goto out;
 		}
-		const Gloss__V1__Job *j = jr->job;
-		if (strcmp(j->state, "done") == 0 || strcmp(j->state, "failed") == 0) {
-			double t1 = gl_bench_now_s();
-			if (strcmp(j->state, "done") != 0 || j->documents_done != (int64_t)ndocs ||
-			    j->errors != 0) {
-				fprintf(stderr, "bench_jobs: job %" PRId64 " ended %s with %" PRId64
-				    "/%zu documents and %" PRId64 " errors (%s)\n", job, j->state,
-				    j->documents_done, ndocs, j->errors,
-				    j->n_error_messages ? j->error_messages[0] : "");
-			} else {
-				dt = t1 - t0;
-				*spans = j->spans;
-				*server_s = (double)(j->finished_at - j->created_at) / 1e3;
+		for (size_t i = 0; i < wr->n_events; i++) {
+			const Gloss__V1__Event *e = wr->events[i];
+			if (e->object_id == job && strcmp(e->kind, "job.finished") == 0) {
+				finished = 1;
+				t1 = gl_bench_now_s();
 			}
-			gloss_free(jr);
-			break;
 		}
-		gloss_free(jr);
-		usleep(5000);
+		since = wr->last_seq;
+		gloss_free(wr);
 	}
+	Gloss__V1__GetJobRequest jq = GLOSS__V1__GET_JOB_REQUEST__INIT;
+	Gloss__V1__GetJobResponse *jr = NULL;
+	jq.id = job;
+	if ((rc = gloss_analyzers_job(c, &jq, &jr, NULL)) != 0) {
+		gl_bench_fail("Analyzers/Job", rc);
+		goto out;
+	}
+	const Gloss__V1__Job *j = jr->job;
+	if (strcmp(j->state, "done") != 0 || j->documents_done != (int64_t)ndocs ||
+	    j->errors != 0) {
+		fprintf(stderr, "bench_jobs: job %" PRId64 " ended %s with %" PRId64
+		    "/%zu documents and %" PRId64 " errors (%s)\n", job, j->state,
+		    j->documents_done, ndocs, j->errors,
+		    j->n_error_messages ? j->error_messages[0] : "");
+	} else {
+		dt = t1 - t0;
+		*spans = j->spans;
+		*server_s = (double)(j->finished_at - j->created_at) / 1e3;
+	}
+	gloss_free(jr);
 out:
 	gloss_close(c);
 	gl_bench_daemon_stop(&d);
