@@ -486,17 +486,14 @@ sent_score_sentence(const sent_engine *eng, const char *text, size_t start, size
 	s += p->bias;
 	*score = squash(p, s);
 
-	/* tone toward each actor: the sentence's, pulled toward its own clause */
+	/* tone toward each actor: the sentence's, pulled toward its own clause
+	 * (its side of the contrast and of the concession) */
+	double clause[2][2] = { { 0, 0 }, { 0, 0 } };
+	for (size_t j = 0; j < nc; j++)
+		clause[ctok != (size_t)-1 && cb[j].tok >= ctok][cb[j].conc ? 1 : 0] += cb[j].v;
 	for (size_t m = 0; m < scr->nmentions; m++) {
 		size_t ti = (size_t)scr->mentions[m].tone;
-		int side = ctok != (size_t)-1 && ti >= ctok;
-		uint8_t conc = tk[ti].conc;
-		double cs = 0;
-		for (size_t j = 0; j < nc; j++) {
-			int jside = ctok != (size_t)-1 && cb[j].tok >= ctok;
-			if (jside == side && cb[j].conc == conc)
-				cs += cb[j].v;
-		}
+		double cs = clause[ctok != (size_t)-1 && ti >= ctok][tk[ti].conc ? 1 : 0];
 		double tone = (1 - p->actor_clause) * *score + p->actor_clause * squash(p, cs + p->bias);
 		scr->mentions[m].tone = tone;
 	}
