@@ -1406,6 +1406,16 @@ GL_TEST(soft_delete)
 		CHECK(!"no document.deleted event");
 	}
 	gloss_free(wr);
+	/* The text of a deleted document is no duplicate: it comes back anew. */
+	const char *again[1] = { "Deleted article text." };
+	Gloss__V1__ImportResponse *ir = NULL;
+	CHECK_INT(import_docs(C, "deletes", 1, again, NULL, &ir, NULL), 0);
+	if (ir) {
+		CHECK_INT(ir->results[0]->duplicate, 0);
+		CHECK(ir->results[0]->id != gone);
+	}
+	gloss_free(ir);
+	CHECK_INT(count_docs("deletes"), 2);
 	gloss_free(a);
 	ALIVE();
 }

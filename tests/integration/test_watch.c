@@ -6,6 +6,7 @@
  * when the daemon gets SIGTERM.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,7 +152,9 @@ typedef struct {
 	const char *project;
 	int64_t since;
 	uint32_t wait_ms;
+	atomic_int *ready;  /* counts watchers about to call */
 	int rc;
+	int64_t t_call;     /* when the call started */
 	int64_t took_ms;
 	Gloss__V1__WatchResponse *resp;
 } watcher;
@@ -161,11 +164,23 @@ watcher_main(void *arg)
 {
 	watcher *w = arg;
 	gloss_client *c = gl_dh_client(w->d, NULL, 0);
-	int64_t t0 = gl_dh_now_ms();
+	w->t_call = gl_dh_now_ms();
+	if (w->ready)
+		atomic_fetch_add(w->ready, 1);
 	w->rc = c ? watch_once(c, w->project, w->since, w->wait_ms, 0, &w->resp) : -99;
-	w->took_ms = gl_dh_now_ms() - t0;
+	w->took_ms = gl_dh_now_ms() - w->t_call;
 	gloss_close(c);
 	return NULL;
+}
+
+/* Waits until n watchers are calling, then lets their calls park. */
+static void
+wait_parked(atomic_int *ready, int n)
+{
+	int64_t until = gl_dh_now_ms() + 10000;
+	while (atomic_load(ready) < n && gl_dh_now_ms() < until)
+		usleep(5 * 1000);
+	usleep(400 * 1000);
 }
 
 GL_TEST(long_poll_woken_by_write)
@@ -179,18 +194,19 @@ GL_TEST(long_poll_woken_by_write)
 	enum { NW = 8 };
 	watcher w[NW];
 	pthread_t th[NW];
+	atomic_int ready = 0;
 	for (int i = 0; i < NW; i++) {
 		w[i] = (watcher){ .d = &D, .project = "w-poll", .since = since,
-			.wait_ms = 20000 };
+			.wait_ms = 20000, .ready = &ready };
 		pthread_create(&th[i], NULL, watcher_main, &w[i]);
 	}
 	/* A watcher on another project must not be woken by these writes. */
 	watcher wo = { .d = &D, .project = "w-other",
-		.since = project_seq("w-other"), .wait_ms = 1500 };
+		.since = project_seq("w-other"), .wait_ms = 1500, .ready = &ready };
 	pthread_t tho;
 	pthread_create(&tho, NULL, watcher_main, &wo);
 
-	usleep(400 * 1000); /* let them park */
+	wait_parked(&ready, NW + 1);
 	gloss_client *writer = gl_dh_client(&D, NULL, 0);
 	int64_t ann = 0;
 	int64_t t_write = gl_dh_now_ms();
@@ -203,8 +219,10 @@ GL_TEST(long_poll_woken_by_write)
 	CHECK(woke_after < 3000);
 	for (int i = 0; i < NW; i++) {
 		CHECK_INT(w[i].rc, 0);
-		CHECK(w[i].took_ms >= 350);   /* it really waited */
-		CHECK(w[i].took_ms < 5000);
+		/* It was held from before the write until the write woke it. */
+		CHECK(w[i].t_call + 300 < t_write);
+		CHECK(w[i].t_call + w[i].took_ms >= t_write);
+		CHECK(w[i].took_ms < 8000);
 		if (w[i].resp && w[i].resp->n_events == 1) {
 			Gloss__V1__Event *e = w[i].resp->events[0];
 			CHECK_STR(e->kind, "annotation.created");
@@ -400,12 +418,13 @@ GL_TEST(sigterm_answers_parked_watchers)
 	enum { NW = 5 };
 	watcher w[NW];
 	pthread_t th[NW];
+	atomic_int ready = 0;
 	for (int i = 0; i < NW; i++) {
 		w[i] = (watcher){ .d = &D, .project = "w-term", .since = since,
-			.wait_ms = 25000 };
+			.wait_ms = 25000, .ready = &ready };
 		pthread_create(&th[i], NULL, watcher_main, &w[i]);
 	}
-	usleep(500 * 1000);
+	wait_parked(&ready, NW);
 	int ms = 0;
 	int ec = gl_dh_term(&D, 6000, &ms);
 	CHECK_INT(ec, 0);
