@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Rebuilds NOTICE from the plugins' NOTICE.part files, so that a plugin's
 # attribution lives next to its data and the top-level file cannot drift.
-# tests/unit/meson.build runs it with --check.
+# tests/meson.build runs it with --check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp)
