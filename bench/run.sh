@@ -74,7 +74,8 @@ for b in $benches; do
 done
 echo "== building$benches"
 # -k 0: a half-written file elsewhere in the tree must not stop the others.
-if ! ninja -C "$build" -k 0 daemon/glossd plugins/example/example.so $benches \
+if ! ninja -C "$build" -k 0 daemon/glossd plugins/example/example.so \
+	plugins/example/data/keywords.txt $benches \
 	>"$build/bench-build.log" 2>&1; then
 	echo "bench/run.sh: some targets failed to build (see $build/bench-build.log);" \
 		"running the binaries that exist" >&2
