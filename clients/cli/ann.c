@@ -155,6 +155,7 @@ cmd_add(gl_cli *cli, int argc, char **argv)
 		return call_failed(cli, rv, &st);
 	if (resp->n_annotations > 0)
 		print_one(cli, resp->annotations[0], "created");
+	gloss_status_clear(&st);
 	gloss_free(resp);
 	return 0;
 }
@@ -220,6 +221,7 @@ cmd_list(gl_cli *cli, int argc, char **argv)
 		gl_cli_table_print(&t, cli->out);
 		gl_cli_table_free(&t);
 	}
+	gloss_status_clear(&st);
 	gloss_free(resp);
 	return 0;
 }
@@ -296,6 +298,7 @@ cmd_update(gl_cli *cli, int argc, char **argv)
 	if ((rv = gloss_annotations_update(cli->client, &req, &resp, &st)) != 0)
 		return call_failed(cli, rv, &st);
 	print_one(cli, resp->annotation, "updated");
+	gloss_status_clear(&st);
 	gloss_free(resp);
 	return 0;
 }
@@ -329,6 +332,7 @@ cmd_rm(gl_cli *cli, int argc, char **argv)
 	if ((rv = gloss_annotations_delete(cli->client, &req, &resp, &st)) != 0)
 		return call_failed(cli, rv, &st);
 	print_one(cli, resp->annotation, "deleted");
+	gloss_status_clear(&st);
 	gloss_free(resp);
 	return 0;
 }
@@ -380,6 +384,7 @@ cmd_accept(gl_cli *cli, int argc, char **argv)
 	if ((rv = gloss_suggestions_accept(cli->client, &req, &resp, &st)) != 0)
 		return call_failed(cli, rv, &st);
 	print_one(cli, resp->annotation, "accepted");
+	gloss_status_clear(&st);
 	gloss_free(resp);
 	return 0;
 }
@@ -412,6 +417,7 @@ cmd_reject(gl_cli *cli, int argc, char **argv)
 	if ((rv = gloss_suggestions_reject(cli->client, &req, &resp, &st)) != 0)
 		return call_failed(cli, rv, &st);
 	print_one(cli, resp->annotation, "rejected");
+	gloss_status_clear(&st);
 	gloss_free(resp);
 	return 0;
 }

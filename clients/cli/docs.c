@@ -99,6 +99,7 @@ cmd_list(gl_cli *cli, int argc, char **argv)
 		if (resp->next_cursor[0] != '\0' &&
 		    (limit == 0 || shown < limit))
 			cursor = strdup(resp->next_cursor);
+		gloss_status_clear(&st);
 		gloss_free(resp);
 		if (cursor == NULL)
 			break;
@@ -141,6 +142,7 @@ cmd_show(gl_cli *cli, int argc, char **argv)
 	if ((rv = gloss_documents_get(cli->client, &req, &resp, &st)) != 0)
 		return call_failed(cli, rv, &st);
 	if ((d = resp->document) == NULL) {
+		gloss_status_clear(&st);
 		gloss_free(resp);
 		return gl_cli_fail_code(cli, GLOSS_INTERNAL,
 		    "the server sent no document");
@@ -161,6 +163,7 @@ cmd_show(gl_cli *cli, int argc, char **argv)
 		    (long long)d->length, d->sha256, d->metadata,
 		    gl_cli_format_time(d->created_at, when, sizeof(when)));
 	}
+	gloss_status_clear(&st);
 	gloss_free(resp);
 	return 0;
 }
@@ -187,6 +190,7 @@ cmd_rm(gl_cli *cli, int argc, char **argv)
 		return rv;
 	if ((rv = gloss_documents_delete(cli->client, &req, &resp, &st)) != 0)
 		return call_failed(cli, rv, &st);
+	gloss_status_clear(&st);
 	gloss_free(resp);
 	if (cli->json)
 		fprintf(cli->out, "{\"deleted\":%lld}\n", (long long)req.id);
@@ -274,6 +278,7 @@ gl_cli_cmd_search(gl_cli *cli, int argc, char **argv)
 		gl_cli_table_print(&t, cli->out);
 		gl_cli_table_free(&t);
 	}
+	gloss_status_clear(&st);
 	gloss_free(resp);
 	return 0;
 }

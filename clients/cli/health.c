@@ -52,6 +52,7 @@ gl_cli_cmd_health(gl_cli *cli, int argc, char **argv)
 		rv = gl_cli_fail_code(cli, GLOSS_UNAVAILABLE,
 		    "%s is not serving (draining or starting)",
 		    gloss_url(cli->client));
+	gloss_status_clear(&st);
 	gloss_free(resp);
 	return rv;
 }

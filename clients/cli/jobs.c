@@ -54,6 +54,7 @@ gl_cli_cmd_analyzers(gl_cli *cli, int argc, char **argv)
 		gl_cli_table_print(&t, cli->out);
 		gl_cli_table_free(&t);
 	}
+	gloss_status_clear(&st);
 	gloss_free(resp);
 	return 0;
 }

@@ -82,6 +82,7 @@ cmd_create(gl_cli *cli, int argc, char **argv)
 		    resp->project->name, (long long)resp->project->id,
 		    resp->project->mode);
 out:
+	gloss_status_clear(&st);
 	gloss_free(resp);
 	gloss_free(schema);
 	gloss_status_clear(&st);
@@ -134,6 +135,7 @@ cmd_list(gl_cli *cli, int argc, char **argv)
 		gl_cli_table_print(&t, cli->out);
 		gl_cli_table_free(&t);
 	}
+	gloss_status_clear(&st);
 	gloss_free(resp);
 	return 0;
 }
@@ -207,6 +209,7 @@ cmd_show(gl_cli *cli, int argc, char **argv)
 		gl_cli_print_json(cli, &resp->project->base);
 	else
 		print_project(cli, resp->project);
+	gloss_status_clear(&st);
 	gloss_free(resp);
 	return rv;
 }

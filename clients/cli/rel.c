@@ -82,6 +82,7 @@ cmd_add(gl_cli *cli, int argc, char **argv)
 			    (long long)resp->relation->id);
 		print_rels(cli, &resp->relation, 1);
 	}
+	gloss_status_clear(&st);
 	gloss_free(resp);
 	return 0;
 }
@@ -118,6 +119,7 @@ cmd_list(gl_cli *cli, int argc, char **argv)
 	if ((rv = gloss_relations_list(cli->client, &req, &resp, &st)) != 0)
 		return call_failed(cli, rv, &st);
 	print_rels(cli, resp->relations, resp->n_relations);
+	gloss_status_clear(&st);
 	gloss_free(resp);
 	return 0;
 }
@@ -153,6 +155,7 @@ cmd_rm(gl_cli *cli, int argc, char **argv)
 			    (long long)resp->relation->id);
 		print_rels(cli, &resp->relation, 1);
 	}
+	gloss_status_clear(&st);
 	gloss_free(resp);
 	return 0;
 }

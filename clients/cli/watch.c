@@ -102,6 +102,7 @@ gl_cli_cmd_watch(gl_cli *cli, int argc, char **argv)
 			return rv;
 		}
 		since = (int64_t)h->last_seq;
+		gloss_status_clear(&st);
 		gloss_free(h);
 	}
 	w.count = count;

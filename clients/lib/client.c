@@ -41,6 +41,8 @@ struct gloss_client {
 };
 
 static _Thread_local char tl_error[1024];
+/* The message of an OK status: shared, so an OK answer allocates nothing. */
+static char ok_message[] = "";
 
 static const char *const code_names[] = {
 	"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED",
@@ -85,7 +87,8 @@ gloss_status_clear(gloss_status *st)
 {
 	if (st == NULL)
 		return;
-	free(st->message);
+	if (st->message != ok_message)
+		free(st->message);
 	for (size_t i = 0; i < st->n_details; i++) {
 		free(st->detail_keys[i]);
 		free(st->detail_values[i]);
@@ -175,7 +178,7 @@ ok_from_response(gloss_status *st, const Gloss__V1__RpcResponse *r)
 	if (st == NULL)
 		return;
 	gloss_status_clear(st);
-	st->message = strdup("");
+	st->message = ok_message;
 	copy_details(st, r);
 }
 

@@ -117,7 +117,9 @@ typedef struct gloss_status {
 
 /*
  * A call that takes a gloss_status clears it first, so one status (set up
- * with GLOSS_STATUS_INIT) may be reused across calls; clear it at the end.
+ * with GLOSS_STATUS_INIT) may be reused across calls; clear it when done.
+ * (An OK answer without details allocates nothing, but clearing is always
+ * right.)
  */
 
 /* Frees what a status holds and resets it to GLOSS_STATUS_INIT. */
