@@ -25,8 +25,10 @@ token=$(cat "$data/admin.token")
 url=${GLOSS_URL:-tcp://127.0.0.1:7411}
 gloss="$top/build/clients/cli/gloss"
 
+log="$data/glossd.log"
+echo "gloss: starting glossd on $url (log: $log)"
 GLOSS_ADMIN_TOKEN=$token "$top/build/daemon/glossd" --data "$data" \
-  --listen "$url" --plugins "$top/build/plugins" &
+  --listen "$url" --plugins "$top/build/plugins" 2>>"$log" &
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid' INT TERM
 
@@ -34,7 +36,8 @@ export GLOSS_URL=$url GLOSS_TOKEN=$token
 for _ in $(seq 1 100); do
   "$gloss" health >/dev/null 2>&1 && break
   if ! kill -0 $pid 2>/dev/null; then
-    echo "gloss: glossd did not start (see the messages above)" >&2
+    echo "gloss: glossd did not start; its log says:" >&2
+    tail -n 20 "$log" >&2
     exit 1
   fi
   sleep 0.1
@@ -42,14 +45,17 @@ done
 
 if ! "$gloss" project show demo >/dev/null 2>&1; then
   "$gloss" project create demo --mode shared
+  "$gloss" import --project demo demo/articles.jsonl
+  # Suggestions from every loaded plugin, for the annotators to accept or reject.
+  "$gloss" analyze --project demo || echo "gloss: analysis did not finish (see $log)" >&2
+else
+  echo "gloss: reusing the demo project in $data"
 fi
-"$gloss" import --project demo demo/articles.jsonl
-# Suggestions from every loaded plugin; a re-run replaces its own earlier ones.
-"$gloss" analyze --project demo || echo "gloss: analysis did not finish (see above)" >&2
 
 cat <<MSG
 
-glossd is running (pid $pid, database $data/gloss.db). In another shell:
+glossd is running (pid $pid, database $data/gloss.db, log $log).
+In another shell:
 
   export GLOSS_URL=$url
   export GLOSS_TOKEN=$token
