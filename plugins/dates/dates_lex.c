@@ -96,7 +96,7 @@ dl_class_of(const char *name)
 {
 	static const char *const names[DL_NCLASS] = { "month", "weekday", "weekdays",
 		"unit", "units", "num", "ord", "pod", "time", "season", "deictic", "rel",
-		"mod", "set", "ref", "decadeword", "fiscal", "tz" };
+		"mod", "set", "ref", "decadeword", "fiscal", "tz", "half", "pods" };
 	for (int i = 0; i < DL_NCLASS; i++)
 		if (strcmp(names[i], name) == 0)
 			return i;

@@ -32,6 +32,8 @@ enum dl_class {
 	DL_DECADEWORD,
 	DL_FISCAL,
 	DL_TZ,
+	DL_HALF,     /* "half" in "the first half (of 2021)" */
+	DL_PODS,     /* plural parts of day: "Tuesday evenings" */
 	DL_NCLASS
 };
 
@@ -41,7 +43,8 @@ enum dl_class {
 	(DL_BIT(DL_MONTH) | DL_BIT(DL_WEEKDAY) | DL_BIT(DL_WEEKDAYS) |           \
 	    DL_BIT(DL_UNIT) | DL_BIT(DL_UNITS) | DL_BIT(DL_POD) | DL_BIT(DL_TIME) | \
 	    DL_BIT(DL_SEASON) | DL_BIT(DL_DEICTIC) | DL_BIT(DL_SET) |            \
-	    DL_BIT(DL_REF) | DL_BIT(DL_DECADEWORD) | DL_BIT(DL_FISCAL))
+	    DL_BIT(DL_REF) | DL_BIT(DL_DECADEWORD) | DL_BIT(DL_FISCAL) |   \
+	    DL_BIT(DL_HALF))
 
 #define DL_WORD_MAX 23
 

@@ -67,6 +67,9 @@ typedef struct dr_ctx {
 	int stop;
 	int oom;
 	int cand_done;
+	int have_day;        /* the last emitted span named a calendar day */
+	dc_date last_day;
+	size_t last_day_end;
 	size_t cand_limit;   /* dct candidates only start before this byte */
 	dl_tok stackbuf[256]; /* last: dr_analyze() does not clear it */
 } dr_ctx;
@@ -157,6 +160,21 @@ is_ordsuffix(dr_ctx *c, long i)
 	return touch(c, i) && is_any(c, i, sfx);
 }
 
+/* Token i is a relative adjective ("the last two years"), not the verb in
+ * "supplies can last two years" or "did not last a week". */
+static int
+is_rel(dr_ctx *c, long i)
+{
+	static const char *const verbish[] = { "can", "could", "will", "would", "may", "might",
+		"must", "should", "to", "not", "did", "does", "do", "which", "that", "it", "they",
+		"usually", "often", "still", "won't", "cannot", "ever", "never", NULL };
+	if (!is_cls(c, i, DL_REL))
+		return 0;
+	if (!strcmp(TOK(i)->low, "last") && is_any(c, i - 1, verbish))
+		return 0;
+	return 1;
+}
+
 /* Index of the first token starting at or after byte p. */
 static long
 tok_at(dr_ctx *c, size_t p)
@@ -178,7 +196,7 @@ dr_word_in(const char *w, const char *const *list)
 	return 0;
 }
 
-#define DR_TW 16 /* words looked at on each side */
+#define DR_TW 24 /* words looked at on each side */
 
 typedef struct dr_words {
 	char w[DR_TW][20];
@@ -213,6 +231,9 @@ dr_is_boundary(dr_ctx *c, size_t p)
 		size_t k = p, n = 0;
 		while (k > 0 && dr_is_alpha((unsigned char)t[k - 1]))
 			k--, n++;
+		/* "... in 1998. The": a number ends the sentence when a capital follows */
+		if (n == 0 && k > 0 && t[k - 1] >= '0' && t[k - 1] <= '9')
+			return p + 2 < c->len && (t[p + 1] == '\n' || (t[p + 2] >= 'A' && t[p + 2] <= 'Z'));
 		if (n <= 1 || (k > 0 && t[k - 1] == '.'))
 			return 0;
 		if ((n == 2 && !strncmp(t + k, "vs", 2)) || (n == 3 && !strncmp(t + k, "etc", 3)))
@@ -222,6 +243,18 @@ dr_is_boundary(dr_ctx *c, size_t p)
 		return 1;
 	}
 	return 0;
+}
+
+/* No sentence or quotation boundary lies in text[a, b). */
+static int
+same_sentence(dr_ctx *c, size_t a, size_t b)
+{
+	if (b < a || b - a > 160)
+		return 0;
+	for (size_t p = a; p < b; p++)
+		if (dr_is_boundary(c, p))
+			return 0;
+	return 1;
 }
 
 /* Up to DR_TW words on one side of the span, nearest first. */
@@ -278,13 +311,16 @@ static int
 dr_cue(const char *w, const char *before, const char *after)
 {
 	static const char *const fut[] = { "will", "ll", "shall", "won't", "wont",
-		"expects", "expect", "upcoming", "would", "tomorrow", "deadline", "soon",
+		"expects", "expect", "upcoming", "would", "tomorrow", "soon",
 		"begins", "starts", "opens", "meets", "visits", "leaves", "arrives", "expires",
 		"resumes", "convenes", "reconvenes", NULL };
-	/* future only as "planned to", "scheduled for", "due on" */
-	static const char *const fut_to[] = { "plan", "plans", "planned", "planning",
+	/* future only as "plans to", "scheduled for", "due on"; the past tense
+	 * "planned to" tells nothing about the dct, nor does the noun "plans for" */
+	static const char *const fut_to[] = { "plan", "plans", "planning",
 		"scheduled", "expected", "set", "due", "going", "aims", "intends", "hopes",
 		"slated", "poised", NULL };
+	static const char *const fut_for[] = { "scheduled", "expected", "set", "due", "slated",
+		NULL };
 	static const char *const to[] = { "to", "for", "on", "at", "in", NULL };
 	static const char *const past[] = { "said", "was", "were", "had", "did", "came",
 		"went", "took", "told", "met", "held", "began", "left", "made", "gave", "saw",
@@ -311,7 +347,8 @@ dr_cue(const char *w, const char *before, const char *after)
 	static const char *const aux[] = { "has", "have", "is", "are", "was", "were", "been",
 		"be", NULL };
 	if (dr_word_in(w, fut_to))
-		return (dr_word_in(after, to) || dr_word_in(before, aux)) ? 1 : 0;
+		return (!strcmp(after, "to") || (dr_word_in(w, fut_for) && dr_word_in(after, to)) ||
+		    dr_word_in(before, aux)) ? 1 : 0;
 	if ((!strcmp(w, "early") || !strcmp(w, "soon")) && !strcmp(before, "as"))
 		return 1;
 	if (dr_word_in(w, fut))
@@ -332,7 +369,7 @@ static int
 dr_weak(const char *w)
 {
 	static const char *const weak[] = { "until", "till", "since", "ago", "earlier", "last",
-		"tomorrow", "yesterday", "next", "soon", "deadline", "upcoming", NULL };
+		"tomorrow", "yesterday", "next", "soon", "upcoming", NULL };
 	return dr_word_in(w, weak) ? 2 : 0;
 }
 
@@ -881,6 +918,15 @@ m_numeric_date(dr_ctx *c, long i, dr_m *m)
 	return 1;
 }
 
+/* A month abbreviation ("Aug", "Sept"), which a period may follow; not the
+ * full names May, June and July, after which a period ends the sentence. */
+static int
+month_abbr(dr_ctx *c, long i)
+{
+	const char *w = TOK(i)->low;
+	return strlen(w) <= 4 && strcmp(w, "june") && strcmp(w, "july") && strcmp(w, "may");
+}
+
 static int
 month_ok(dr_ctx *c, long i, int need_strong)
 {
@@ -889,8 +935,7 @@ month_ok(dr_ctx *c, long i, int need_strong)
 	dl_tok *t = TOK(i);
 	if (!(t->flags & (TF_CAP | TF_UPPER)))
 		return 0;
-	size_t n = strlen(t->low);
-	int abbr = n <= 4 && strcmp(t->low, "june") && strcmp(t->low, "july") && strcmp(t->low, "may");
+	int abbr = month_abbr(c, i);
 	int numnext = is_num(c, i + 1) || (is_p(c, i + 1, '.') && touch(c, i + 1) && is_num(c, i + 2));
 	if (abbr)
 		return (is_p(c, i + 1, '.') && touch(c, i + 1)) || numnext || (is_p(c, i + 1, ',') && is_num(c, i + 2));
@@ -900,6 +945,10 @@ month_ok(dr_ctx *c, long i, int need_strong)
 			"before", "after", "and", "to", "or", "throughout", "that", "the", NULL };
 		if (numnext || (is_p(c, i + 1, ',') && is_numd(c, i + 2, 4)))
 			return 1;
+		/* "the March of Dimes", "the May of the novel": a name, not a month */
+		if (is_w(c, i - 1, "the") && is_w(c, i + 1, "of") && !is_num(c, i + 2) &&
+		    !is_cls(c, i + 2, DL_REL))
+			return 0;
 		if (t->flags & TF_UPPER && !(TOK(i)->flags & TF_NL))
 			return is_any(c, i - 1, pre);
 		return is_any(c, i - 1, pre) || (is_p(c, i - 1, '-') && is_w(c, i - 2, "mid"));
@@ -936,7 +985,7 @@ m_day_month(dr_ctx *c, long i, dr_m *m)
 		y = TOK(j + 1)->num;
 		j += 2;
 	} else {
-		if (is_p(c, j, '.') && touch(c, j) && strlen(TOK(j - 1)->low) <= 4)
+		if (is_p(c, j, '.') && touch(c, j) && month_abbr(c, j - 1))
 			j++;
 		j = opt_year(c, j, &y);
 	}
@@ -980,7 +1029,12 @@ m_time(dr_ctx *c, long i, dr_m *m)
 					break;
 			}
 	}
-	/* a bare clock time is on the dct (news practice) */
+	/* a bare clock time is on the day the sentence names ("On May 3, at
+	 * 6 p.m., ..."), else on the dct (news practice) */
+	if (!has && c->have_day && same_sentence(c, c->last_day_end, TOK(i)->s)) {
+		d = c->last_day;
+		has = 1;
+	}
 	if (has)
 		v_day(dv, d);
 	else if (c->has_dct)
@@ -1012,8 +1066,14 @@ m_decade(dr_ctx *c, long i, dr_m *m)
 		static const char *const poss[] = { "his", "her", "their", "my", "our", "your", NULL };
 		if (is_any(c, i - 1, poss) || is_any(c, i - 2, poss))
 			return 0; /* an age */
+		/* "the 60's", "early 70s", "'90s"; not "a perfect 10's" */
+		static const char *const dpre[] = { "the", "early", "late", "mid", NULL };
 		if (is_p(c, i - 1, '\'') && touch(c, i))
 			s = i - 1;
+		else if (!is_any(c, i - 1, dpre) && !(is_p(c, i - 1, '-') && is_w(c, i - 2, "mid")))
+			return 0;
+		if (s == i && n < 20)
+			return 0;
 		int cent = n >= 30 ? 19 : 20;
 		if (n == 20 && !(c->has_dct && c->dct.y >= 2020))
 			cent = 19;
@@ -1200,6 +1260,33 @@ is_age(dr_ctx *c, long j)
 	return (is_p(c, j, '-') && touch(c, j) && is_w(c, j + 1, "old")) || is_w(c, j, "old");
 }
 
+/* Words after "N units" that anchor it to another time ("a year earlier"). */
+static const char *const dr_anchor_words[] = { "ago", "earlier", "later", "before", "after",
+	"from", "hence", NULL };
+
+/*
+ * "a/an UNIT" at i+1 reads as a rate: after a number or amount ("$1 billion
+ * a year", "twice a day"), another duration ("56 hours a week") or a counted
+ * noun ("an apple a day", "two meals a day").
+ */
+static int
+freq_before(dr_ctx *c, long i)
+{
+	static const char *const fq[] = { "twice", "once", "times", "million", "billion",
+		"trillion", "thousand", "hundred", "percent", NULL };
+	if (is_any(c, i - 1, fq) || is_num(c, i - 1) || is_p(c, i - 1, '%'))
+		return 1;
+	/* the duration before may be a span already emitted: look past c->lo */
+	if (i >= 1 && TOK(i - 1)->kind == TK_WORD && TOK(i - 1)->lex &&
+	    (TOK(i - 1)->lex->classes & (DL_BIT(DL_UNITS) | DL_BIT(DL_UNIT))))
+		return 1;
+	if (ok(c, i - 1) && TOK(i - 1)->kind == TK_WORD && !TOK(i - 1)->lex &&
+	    strlen(TOK(i - 1)->low) >= 3 && (is_num(c, i - 2) || is_cls(c, i - 2, DL_NUM)) &&
+	    !(is_p(c, i - 2, '.') && touch(c, i - 2)))
+		return 1;
+	return 0;
+}
+
 /* "20 years", "two decades", "a year", "16-hour", "over two decades", "five months ago". */
 static int
 m_duration(dr_ctx *c, long i, dr_m *m)
@@ -1229,7 +1316,16 @@ m_duration(dr_ctx *c, long i, dr_m *m)
 	if (!strcmp(u, "WE") || !strcmp(u, "Q")) {
 		if (q < 0 || !strcmp(u, "WE"))
 			return 0;
+		/* "a quarter-point", "one-quarter of a cent", "three quarters of the
+		 * vote": fractions, unless a time word shows the unit */
+		if ((q == 1 || is_w(c, j + 1, "of") || (is_p(c, j + 1, '-') && touch(c, j + 1))) &&
+		    !is_any(c, j + 1, dr_anchor_words))
+			return 0;
 	}
+	/* "a year-earlier quarter": a date, m_unit reads it */
+	if (q == 1 && is_p(c, j + 1, '-') && touch(c, j + 1) &&
+	    (is_w(c, j + 2, "earlier") || is_w(c, j + 2, "ago")))
+		return 0;
 	/* "a second" is a unit, "the second day" is not a quantity */
 	long end = j + 1;
 	if (is_age(c, end))
@@ -1251,18 +1347,21 @@ m_duration(dr_ctx *c, long i, dr_m *m)
 		v_shift(c, m->value, q, u, dir);
 		return 1;
 	}
-	/* "$1 billion a year", "twice a year": a frequency */
-	if (q == 1 && (!strcmp(TOK(i)->low, "a") || !strcmp(TOK(i)->low, "an")) && !plural) {
-		static const char *const fq[] = { "twice", "once", "times", "million", "billion",
-			"trillion", "thousand", "hundred", "percent", NULL };
-		if (is_any(c, i - 1, fq) || is_num(c, i - 1) || is_p(c, i - 1, '%')) {
+	/* "$1 billion a year", "twice a year", "56 hours a week": a frequency */
+	if (q == 1 && (!strcmp(TOK(i)->low, "a") || !strcmp(TOK(i)->low, "an")) && !plural &&
+	    !is_any(c, end, dr_anchor_words)) {
+		static const char *const speed[] = { "miles", "mile", "kilometers", "kilometres",
+			"km", "knots", "feet", "meters", "metres", "mph", NULL };
+		if (is_any(c, i - 1, speed))
+			return 0; /* 40 miles an hour: a speed, no time */
+		if (freq_before(c, i)) {
 			m->t0 = i, m->t1 = end, m->type = TY_SET;
 			v_duration(m->value, 1, u);
 			return 1;
 		}
 	}
 	/* relative adjective: the past two decades, the next five years */
-	if (is_cls(c, s - 1, DL_REL) && strcmp(TOK(s - 1)->low, "this") != 0) {
+	if (is_rel(c, s - 1) && strcmp(TOK(s - 1)->low, "this") != 0) {
 		rel = 1;
 		s--;
 		if (is_w(c, s - 1, "the"))
@@ -1283,6 +1382,18 @@ m_duration(dr_ctx *c, long i, dr_m *m)
 static const char *const dr_seen_prev[] = { "for", "over", "in", "within", "recent",
 	"coming", "past", "previous", "last", "next", "following", "the", "of", "after",
 	"before", "during", "throughout", "those", "many", "several", "few", NULL };
+
+/* Position nouns before "of": "the end of the month". */
+static const char *const dr_pos_nouns[] = { "end", "beginning", "start", "middle", NULL };
+/* Words before "year end" ("by year end", "at year end"). */
+static const char *const dr_end_pre[] = { "by", "at", "until", "till", "before", "after",
+	"since", "the", "this", NULL };
+
+static const char *
+pos_mod(const char *w)
+{
+	return !strcmp(w, "end") ? "END" : !strcmp(w, "middle") ? "MID" : "START";
+}
 
 /* Units without a number: "last year", "this week", "recent years", "decades". */
 static int
@@ -1324,6 +1435,26 @@ m_unit(dr_ctx *c, long i, dr_m *m)
 	/* singular: needs a relative word */
 	long s = i;
 	const char *mod = NULL;
+	/* year-earlier, year-ago (WSJ: "the year-earlier quarter"): a year before the dct */
+	if (is_p(c, end, '-') && touch(c, end) && touch(c, end + 1) &&
+	    (is_w(c, end + 1, "earlier") || is_w(c, end + 1, "ago")) &&
+	    (!strcmp(u, "Y") || !strcmp(u, "M") || !strcmp(u, "W") || !strcmp(u, "Q"))) {
+		m->t0 = i, m->t1 = end + 2, m->type = TY_DATE;
+		v_shift(c, m->value, 1, u, -1);
+		return 1;
+	}
+	/* year-end, "by year end": the end of the dct's year */
+	if (!strcmp(u, "Y") && ((is_p(c, end, '-') && touch(c, end) && is_w(c, end + 1, "end") &&
+	    touch(c, end + 1)) || (is_w(c, end, "end") && !is_cls(c, i - 1, DL_NUM) &&
+	    is_any(c, i - 1, dr_end_pre)))) {
+		m->t0 = i, m->t1 = is_w(c, end, "end") ? end + 1 : end + 2, m->type = TY_DATE;
+		m->mod = "END";
+		if (c->has_dct)
+			dc_fmt_year(m->value, sizeof m->value, c->dct.y);
+		else
+			snprintf(m->value, sizeof m->value, "XXXX");
+		return 1;
+	}
 	if (!strcmp(u, "WE") && is_w(c, i - 1, "the") && !is_cls(c, i - 2, DL_REL)) {
 		m->t0 = i - 1, m->t1 = end, m->type = TY_DURATION;
 		snprintf(m->value, sizeof m->value, "P2D");
@@ -1331,12 +1462,19 @@ m_unit(dr_ctx *c, long i, dr_m *m)
 	}
 	int rel;
 	const char *rw;
-	if (is_cls(c, i - 1, DL_REL)) {
-		rw = TOK(i - 1)->low;
-		s = i - 1;
-	} else if (is_w(c, i - 1, "current")) {
+	/* "this fiscal year", "the current fiscal year", "last fiscal year" */
+	int fiscal = !strcmp(u, "Y") && is_cls(c, i - 1, DL_FISCAL);
+	long r = fiscal ? i - 2 : i - 1;
+	if (is_rel(c, r)) {
+		rw = TOK(r)->low;
+		s = r;
+	} else if (is_w(c, r, "current")) {
 		rw = "this";
-		s = i - 1;
+		s = r;
+	} else if (!fiscal && is_w(c, r, "the") && is_w(c, r - 1, "of") && is_any(c, r - 2, dr_pos_nouns)) {
+		/* "the end of the month": the dct's month */
+		rw = "this";
+		s = r;
 	} else {
 		return 0;
 	}
@@ -1345,6 +1483,10 @@ m_unit(dr_ctx *c, long i, dr_m *m)
 		rel = 0;
 	else if (!strcmp(rw, "last"))
 		rel = -1;
+	else if ((!strcmp(rw, "previous") || !strcmp(rw, "prior") || !strcmp(rw, "preceding")) && the)
+		rel = -1; /* "the previous year"; not "any previous year" */
+	else if (!strcmp(rw, "latest") && !strcmp(u, "Q") && the)
+		rel = -1; /* the latest quarter: the last one reported */
 	else if (!strcmp(rw, "next") || !strcmp(rw, "coming") || !strcmp(rw, "upcoming"))
 		rel = 1;
 	else if (!strcmp(rw, "past"))
@@ -1354,10 +1496,17 @@ m_unit(dr_ctx *c, long i, dr_m *m)
 	if (!strcmp(rw, "next") && the)
 		return 0; /* "the next day": anaphoric */
 	if (!strcmp(u, "D") || !strcmp(u, "H") || !strcmp(u, "MIN") || !strcmp(u, "S"))
-		return 0; /* "this day", "the last hour" */
+		return 0; /* "this day", "the last hour", "the previous day" */
 	if (the)
 		s--;
 	m->t0 = s, m->t1 = end, m->type = TY_DATE;
+	if (fiscal && rel != 'P') {
+		if (c->has_dct)
+			snprintf(m->value, sizeof m->value, "FY%04d", c->dct.y + rel);
+		else
+			snprintf(m->value, sizeof m->value, "FYXXXX");
+		return 1;
+	}
 	/* the past year, the last decade: a stretch of time up to now */
 	if (rel == 'P' || (rel == -1 && (!strcmp(u, "DE") || !strcmp(u, "CE")))) {
 		m->type = TY_DURATION;
@@ -1370,6 +1519,11 @@ m_unit(dr_ctx *c, long i, dr_m *m)
 			mod = mv;
 			m->t0 = --s;
 		}
+	} else if (is_w(c, s - 1, "of") && is_any(c, s - 2, dr_pos_nouns)) {
+		/* "(the) end of the month", "the beginning of next year" */
+		mod = pos_mod(TOK(s - 2)->low);
+		s -= 2;
+		m->t0 = s;
 	}
 	m->mod = mod;
 	if (!c->has_dct) {
@@ -1464,6 +1618,53 @@ m_ordinal_unit(dr_ctx *c, long i, dr_m *m)
 	return 0;
 }
 
+/*
+ * "the first half (of 2009 / of last year / of the year)", "second-half":
+ * a half year, H1 or H2; without a year the dct's.  "of" with anything
+ * else ("of the match", "of the century") is not a half year.
+ */
+static int
+m_half(dr_ctx *c, long i, dr_m *m)
+{
+	long o = i - 1;
+	if (is_p(c, o, '-') && touch(c, o) && touch(c, i))
+		o--;
+	int n;
+	if (is_cls(c, o, DL_ORD))
+		n = ival(c, o, DL_ORD);
+	else if (is_numd(c, o - 1, 1) && is_ordsuffix(c, o))
+		n = TOK(--o)->num;
+	else
+		return 0;
+	if (n != 1 && n != 2)
+		return 0;
+	long e = i + 1;
+	int y = 0;
+	if (is_w(c, e, "of")) {
+		if (is_numd(c, e + 1, 4) && TOK(e + 1)->ndig == 4 && TOK(e + 1)->num >= 1000) {
+			y = TOK(e + 1)->num;
+			e += 2;
+		} else if ((is_w(c, e + 1, "the") || is_w(c, e + 1, "this") || is_w(c, e + 1, "last") ||
+		    is_w(c, e + 1, "next")) && is_w(c, e + 2, "year")) {
+			int rel = is_w(c, e + 1, "last") ? -1 : is_w(c, e + 1, "next") ? 1 : 0;
+			y = c->has_dct ? c->dct.y + rel : -1;
+			e += 3;
+		} else {
+			return 0;
+		}
+	} else if (is_cls(c, e, DL_UNIT) || is_cls(c, e, DL_UNITS)) {
+		return 0; /* the first half hour */
+	} else {
+		y = c->has_dct ? c->dct.y : -1;
+	}
+	m->t0 = o, m->t1 = e, m->type = TY_DATE;
+	if (y > 0)
+		snprintf(m->value, sizeof m->value, "%04d-H%d", y, n);
+	else
+		snprintf(m->value, sizeof m->value, "XXXX-H%d", n);
+	return 1;
+}
+
 /* Month forms: "Aug. 7, 1998", "March 2021", "April", "late November". */
 static int
 m_month(dr_ctx *c, long i, dr_m *m)
@@ -1472,7 +1673,7 @@ m_month(dr_ctx *c, long i, dr_m *m)
 		return 0;
 	int mo = ival(c, i, DL_MONTH);
 	long j = i + 1;
-	int abbr = strlen(TOK(i)->low) <= 4;
+	int abbr = month_abbr(c, i);
 	if (abbr && is_p(c, j, '.') && touch(c, j))
 		j++;
 	const char *mod = NULL;
@@ -1653,6 +1854,13 @@ m_weekday(dr_ctx *c, long i, dr_m *m)
 		v_day(dv, d);
 	else
 		snprintf(dv, sizeof dv, "XXXX-WXX-%d", wd);
+	/* "on Tuesday evenings": every Tuesday evening */
+	if (is_cls(c, j, DL_PODS) && s == i) {
+		snprintf(m->value, sizeof m->value, "XXXX-WXX-%dT%s", wd, sval(c, j, DL_PODS));
+		m->type = TY_SET;
+		m->t1 = j + 1;
+		return 1;
+	}
 	/* Friday morning, Sunday night */
 	if (is_cls(c, j, DL_POD) && !is_w(c, j, "overnight")) {
 		snprintf(m->value, sizeof m->value, "%sT%s", dv, sval(c, j, DL_POD));
@@ -1700,8 +1908,14 @@ m_deictic(dr_ctx *c, long i, dr_m *m)
 			/* "Now opportunity knocked": a narrative adverb */
 			if ((TOK(i)->flags & TF_CAP) && is_p(c, i + 1, ','))
 				return 0;
+			/* "now and then", "now and again": sometimes */
+			if (is_w(c, i + 1, "and") && (is_w(c, i + 2, "then") || is_w(c, i + 2, "again")))
+				return 0;
 		}
 		if (!strcmp(w, "current")) {
+			/* "the current year", "the current fiscal year": m_unit reads them */
+			if (is_cls(c, i + 1, DL_UNIT) || (is_cls(c, i + 1, DL_FISCAL) && is_w(c, i + 2, "year")))
+				return 0;
 			static const char *const no[] = { "account", "accounts", "affairs", "events",
 				"issue", "issues", "status", "members", "member", "form", "version",
 				"source", "sources", "flows", "flow", NULL };
@@ -2145,6 +2359,7 @@ match_at(dr_ctx *c, long i, dr_m *m)
 	TRY(DL_SET, m_set);
 	TRY(DL_REF, m_ref);
 	TRY(DL_DECADEWORD, m_decadeword);
+	TRY(DL_HALF, m_half);
 #undef TRY
 	if (!strcmp(t->low, "past") && (memset(m, 0, sizeof *m), 1) && !is_cls(c, i + 1, DL_NUM) &&
 	    !is_num(c, i + 1) && !is_cls(c, i + 1, DL_UNIT) && !is_cls(c, i + 1, DL_UNITS) &&
@@ -2187,6 +2402,12 @@ emit(dr_ctx *c, long t0, long t1, int type, const char *value, const char *mod)
 		c->cand_done = 1;
 	}
 	c->last_end = sp.end;
+	if (sp.value[0] >= '0' && sp.value[0] <= '9' && strlen(sp.value) >= 10 &&
+	    (sp.value[10] == 0 || sp.value[10] == 'T') &&
+	    dc_parse_iso(sp.value, &c->last_day) == 0) {
+		c->have_day = 1;
+		c->last_day_end = sp.end;
+	}
 	if (c->fn(c->fctx, &sp)) {
 		c->stop = 1;
 		return 1;
@@ -2382,7 +2603,7 @@ dr_analyze(const dl_lexicon *lx, const dr_opts *opts, const char *text, size_t l
 		}
 		if (k.found && dc_parse_iso(k.value, &c.dct) == 0)
 			c.has_dct = 1;
-		c.last_end = 0, c.have_reg = 0, c.stop = 0, c.cand_done = 0, c.n = 0;
+		c.last_end = 0, c.have_reg = 0, c.stop = 0, c.cand_done = 0, c.n = 0, c.have_day = 0;
 	}
 	c.fn = fn, c.fctx = ctx;
 	int rc = run(&c, len);

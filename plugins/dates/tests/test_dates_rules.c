@@ -366,6 +366,66 @@ GL_TEST(dct_candidate)
 		CHECK_STR(y->value, "XXXX-XX-XX");
 }
 
+/* TimeML newswire forms: business calendar, position in a period, rates. */
+GL_TEST(timeml_news_forms)
+{
+	const char *dct = "2011-05-18"; /* a Wednesday in Q2 */
+	EXPECT("Orders fell from the year-earlier quarter, it said.", dct, "year-earlier", "DATE", "2010");
+	EXPECT("Costs rose 4% from the year-ago period.", dct, "year-ago", "DATE", "2010");
+	EXPECT("The lease runs out at the end of the month.", dct, "end of the month", "DATE", "2011-05");
+	EXPECT_MOD("The lease runs out at the end of the month.", dct, "end of the month", "END");
+	EXPECT("Hiring resumes at the beginning of next year.", dct, "beginning of next year", "DATE", "2012");
+	EXPECT_MOD("Hiring resumes at the beginning of next year.", dct, "beginning of next year", "START");
+	EXPECT("The merger should close by year end.", dct, "year end", "DATE", "2011");
+	EXPECT("Its year-end bonus pool shrank.", dct, "year-end", "DATE", "2011");
+	EXPECT("Margins slipped in the latest quarter, the bank said.", dct, "the latest quarter", "DATE", "2011-Q1");
+	EXPECT("Output was flat in the previous quarter.", dct, "the previous quarter", "DATE", "2011-Q1");
+	EXPECT("Exports beat the prior year by far.", dct, "the prior year", "DATE", "2010");
+	EXPECT_NONE("It was worse than in any previous year.", dct, "previous year");
+	EXPECT("Spending is capped in the current fiscal year.", dct, "the current fiscal year", "DATE", "FY2011");
+	EXPECT("Deficits grew in the first half of 2009.", dct, "first half of 2009", "DATE", "2009-H1");
+	EXPECT("In the first half, exports grew 3%.", dct, "first half", "DATE", "2011-H1");
+	EXPECT("Sales slowed in the second half of last year.", dct, "second half of last year", "DATE", "2010-H2");
+	EXPECT_NONE("He scored twice in the second half of the match.", dct, "second half");
+	/* a position word before a weekday stays outside the span (TimeML practice) */
+	EXPECT("The vote came late Tuesday in Rome.", dct, "Tuesday", "DATE", "2011-05-17");
+}
+
+GL_TEST(rates_and_fractions)
+{
+	EXPECT_NONE("Rates rose a quarter-point on the news.", "", "quarter");
+	EXPECT_NONE("Only one-quarter of a cent goes to parks.", "", "quarter");
+	EXPECT_NONE("Nearly three quarters of the voters agreed.", "", "quarters");
+	EXPECT_NONE("The truck went 55 miles an hour downhill.", "", "an hour");
+	EXPECT("Farmers sell 200 crates a week in June.", "", "a week", "SET", "P1W");
+	EXPECT("Nurses work 60 hours a week there.", "", "a week", "SET", "P1W");
+	EXPECT("She eats an orange a day for health.", "", "a day", "SET", "P1D");
+	/* an anchor word makes it a duration again (GUIDELINES: only the duration is marked) */
+	EXPECT("Profit was $4 million a year earlier.", "", "a year", "DURATION", "P1Y");
+	EXPECT("The drug may last three days in the blood.", "", "three days", "DURATION", "P3D");
+	EXPECT_NONE("The drug may last three days in the blood.", "", "last");
+}
+
+GL_TEST(names_that_are_not_months)
+{
+	EXPECT_NONE("Volunteers for the March of Dimes met.", "2011-05-18", "March");
+	EXPECT("The fund closed in June.", "2011-05-18", "June", "DATE", "2011-06");
+	EXPECT_NONE("The fund closed in June.", "2011-05-18", ".");
+	EXPECT_NONE("It happens every now and then in Ohio.", "", "now");
+	EXPECT_NONE("The judges gave her three perfect 10's today.", "", "10's");
+	EXPECT("Parades mark the Fourth of July in Boston.", "2011-05-18", "Fourth of July", "DATE", "2011-07-04");
+	EXPECT("The club meets on Thursday evenings downtown.", "", "Thursday evenings", "SET", "XXXX-WXX-4TEV");
+}
+
+GL_TEST(clock_time_anchor)
+{
+	const char *dct = "2011-05-18";
+	/* a bare clock time takes the day its sentence names */
+	EXPECT("On May 2, at 9 p.m., the polls closed.", dct, "9 p.m.", "TIME", "2011-05-02T21:00");
+	/* ... but not across a sentence end */
+	EXPECT("Polls closed on May 2. At 9 p.m. the count began.", dct, "9 p.m.", "TIME", "2011-05-18T21:00");
+}
+
 GL_TEST(garbage_is_safe)
 {
 	/* random mixes of temporal and other tokens must never break the invariants */
@@ -400,4 +460,6 @@ GL_TEST_MAIN(GL_TEST_ENTRY(explicit_dates), GL_TEST_ENTRY(invalid_dates),
     GL_TEST_ENTRY(relative_with_dct), GL_TEST_ENTRY(relative_without_dct),
     GL_TEST_ENTRY(named_dates_and_holidays), GL_TEST_ENTRY(durations),
     GL_TEST_ENTRY(sets_and_refs), GL_TEST_ENTRY(text_edges),
-    GL_TEST_ENTRY(dct_candidate), GL_TEST_ENTRY(garbage_is_safe))
+    GL_TEST_ENTRY(dct_candidate), GL_TEST_ENTRY(timeml_news_forms),
+    GL_TEST_ENTRY(rates_and_fractions), GL_TEST_ENTRY(names_that_are_not_months),
+    GL_TEST_ENTRY(clock_time_anchor), GL_TEST_ENTRY(garbage_is_safe))
