@@ -6,15 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clients/cli/agree.h"
+#include "clients/cli/analyze.h"
 #include "clients/cli/cli.h"
 #include "clients/cli/commands.h"
-#include "clients/cli/agree.h"
-#ifdef GL_CLI_HAVE_ANALYZE
-#include "clients/cli/analyze.h"
-#endif
-#ifdef GL_CLI_HAVE_EVAL
 #include "clients/cli/eval.h"
-#endif
 
 #ifndef GLOSS_VERSION
 #define GLOSS_VERSION "unknown"
@@ -95,21 +91,15 @@ has_arg(int argc, char **argv, const char *a)
 static int
 cmd_analyze(gl_cli *cli, int argc, char **argv)
 {
-	if (has_arg(argc, argv, "--local")) {
-#ifdef GL_CLI_HAVE_ANALYZE
-		(void)cli;
+	/* --local runs a plugin in this process: analyze.c's command. */
+	if (has_arg(argc, argv, "--local"))
 		return gl_cli_analyze(argc, argv);
-#else
-		return gl_cli_fail(cli, "analyze --local is not in this build");
-#endif
-	}
 	return gl_cli_cmd_analyze_job(cli, argc, argv);
 }
 
 static int
 cmd_eval(gl_cli *cli, int argc, char **argv)
 {
-#ifdef GL_CLI_HAVE_EVAL
 	/* `gloss --json eval ...`: the global flag was taken before argv[0]. */
 	if (cli->json && !has_arg(argc, argv, "--json")) {
 		char **v = calloc((size_t)argc + 2, sizeof(*v));
@@ -122,11 +112,6 @@ cmd_eval(gl_cli *cli, int argc, char **argv)
 		return rv;
 	}
 	return gl_cli_eval(argc, argv);
-#else
-	(void)argc;
-	(void)argv;
-	return gl_cli_fail(cli, "eval is not in this build");
-#endif
 }
 
 int
