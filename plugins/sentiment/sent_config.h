@@ -37,6 +37,7 @@ typedef struct sent_params {
 	double pos_threshold;    /* label positive when score >= this */
 	double neg_threshold;    /* label negative when score <= this */
 	double actor_clause;     /* share of an actor's tone taken from its own clause */
+	double bare_negation;    /* valence of a negator that reaches no valence word */
 	char *files[SENT_MAX_FILES]; /* lexicon files, in load order */
 	int nfiles;
 	char *abbrev_file;

@@ -322,6 +322,27 @@ find_actors(const sent_engine *eng, const char *text, tok_t *tk, size_t n, sent_
 	return 0;
 }
 
+/* A negator whose reach ended without flipping anything still tells: "no
+ * picture of health", "sisters are not family" read as negative. */
+static int
+bare_neg(const sent_params *p, sent_scratch *scr, size_t *nc, size_t *neg_tok, double w,
+    int conc)
+{
+	if (*neg_tok == (size_t)-1)
+		return 0;
+	size_t t = *neg_tok;
+	*neg_tok = (size_t)-1;
+	if (p->bare_negation == 0)
+		return 0;
+	if (grow(&scr->contrib, &scr->contrib_cap, *nc + 1, sizeof(contrib_t)) < 0)
+		return -ENOMEM;
+	contrib_t *c = &((contrib_t *)scr->contrib)[(*nc)++];
+	c->v = -p->bare_negation * w;
+	c->tok = t;
+	c->conc = (uint8_t)conc;
+	return 0;
+}
+
 static double
 squash(const sent_params *p, double s)
 {
@@ -344,12 +365,17 @@ sent_score_sentence(const sent_engine *eng, const char *text, size_t start, size
 		return -ENOMEM;
 
 	size_t nc = 0, words_seen = 0, ctok = (size_t)-1, nexcl = 0;
+	size_t neg_tok = (size_t)-1; /* a negator that has not met a valence yet */
+	double neg_hedge = 1;
+	int neg_conc = 0;
 	int neg_left = 0, boost_left = 0, rev_left = 0, in_conc = 0, has_conc = 0;
 	double boost = 0, hedge_w = 1;
 	for (size_t i = 0; i < n; i++) {
 		tok_t *k = &tk[i];
 		if (k->type != TK_WORD) {
 			if (k->type == TK_CLAUSE) {
+				if (bare_neg(p, scr, &nc, &neg_tok, neg_hedge, neg_conc) < 0)
+					return -ENOMEM;
 				neg_left = 0;
 				rev_left = 0;
 				hedge_w = 1;
@@ -388,7 +414,12 @@ sent_score_sentence(const sent_engine *eng, const char *text, size_t start, size
 			kind = SENT_K_NEGATOR;
 		switch (kind) {
 		case SENT_K_NEGATOR:
+			if (bare_neg(p, scr, &nc, &neg_tok, neg_hedge, neg_conc) < 0)
+				return -ENOMEM;
 			neg_left = p->neg_window + 1; /* +1: this token decrements it */
+			neg_tok = i;
+			neg_hedge = hedge_w;
+			neg_conc = in_conc;
 			break;
 		case SENT_K_REVERSER:
 			rev_left = p->reverse_window + 1;
@@ -400,6 +431,8 @@ sent_score_sentence(const sent_engine *eng, const char *text, size_t start, size
 			boost_left = p->boost_window + 1;
 			break;
 		case SENT_K_CONTRAST:
+			if (bare_neg(p, scr, &nc, &neg_tok, neg_hedge, neg_conc) < 0)
+				return -ENOMEM;
 			if (words_seen > 0) {
 				ctok = i;
 				in_conc = 0;
@@ -433,8 +466,10 @@ sent_score_sentence(const sent_engine *eng, const char *text, size_t start, size
 				v *= 1 + boost;
 				boost_left = 0;
 			}
-			if (neg_left > 0)
+			if (neg_left > 0) {
 				v = v > 0 ? -v * p->neg_flip_pos : -v * p->neg_flip_neg;
+				neg_tok = (size_t)-1;
+			}
 			else if (rev_left > 0 && kind != SENT_K_REVERSER && v < 0)
 				v = -v * p->reverse_flip; /* "reduce fatalities" */
 			v *= hedge_w;
@@ -455,8 +490,11 @@ sent_score_sentence(const sent_engine *eng, const char *text, size_t start, size
 			tk[i + j].conc = (uint8_t)in_conc;
 		words_seen += span;
 		neg_left -= (int)span;
-		if (neg_left < 0)
+		if (neg_left <= 0) {
 			neg_left = 0;
+			if (bare_neg(p, scr, &nc, &neg_tok, neg_hedge, neg_conc) < 0)
+				return -ENOMEM;
+		}
 		boost_left -= (int)span;
 		if (boost_left < 0)
 			boost_left = 0;
@@ -465,6 +503,9 @@ sent_score_sentence(const sent_engine *eng, const char *text, size_t start, size
 			rev_left = 0;
 		i += span - 1;
 	}
+
+	if (bare_neg(p, scr, &nc, &neg_tok, neg_hedge, neg_conc) < 0)
+		return -ENOMEM;
 
 	/* clause weights, now that the contrast and concession are known */
 	contrib_t *cb = scr->contrib;
