@@ -200,6 +200,7 @@ dr_word_in(const char *w, const char *const *list)
 
 typedef struct dr_words {
 	char w[DR_TW][20];
+	unsigned char comma[DR_TW]; /* a comma lies between the span and word k */
 	int n;
 } dr_words;
 
@@ -284,14 +285,18 @@ dr_collect(dr_ctx *c, size_t from, int dir, dr_words *out)
 		}
 	} else {
 		size_t p = from, stop = from + lim < c->len ? from + lim : c->len;
+		int comma = 0;
 		while (p < stop && out->n < DR_TW) {
 			unsigned char ch = (unsigned char)t[p];
 			if (!dr_is_alpha(ch)) {
 				if (dr_is_boundary(c, p))
 					return;
+				if (ch == ',')
+					comma = 1;
 				p++;
 				continue;
 			}
+			out->comma[out->n] = (unsigned char)comma;
 			size_t s = p;
 			while (p < stop && (dr_is_alpha((unsigned char)t[p]) || (t[p] == '\'' && p + 1 < stop && dr_is_alpha((unsigned char)t[p + 1]))))
 				p++;
@@ -394,7 +399,13 @@ tense_at(dr_ctx *c, size_t s, size_t e)
 			break;
 		}
 	}
+	/* ", officials said" after the span attributes the clause; its tense is
+	 * the report's, not the event's ("will be paid Friday, he said") */
+	static const char *const attrib[] = { "said", "says", "told", "added", "announced",
+		"reported", "stated", "according", NULL };
 	for (int k = 0; k < R.n; k++) {
+		if (R.comma[k] && dr_word_in(R.w[k], attrib) && R.n < DR_TW && R.n - k <= 4)
+			continue; /* only a tail: ", a spokesman said (on) Wednesday." */
 		const char *after = k + 1 < R.n ? R.w[k + 1] : "";
 		const char *before = k > 0 ? R.w[k - 1] : (L.n ? L.w[0] : "");
 		int cue = dr_cue(R.w[k], before, after);
@@ -550,10 +561,26 @@ v_duration(char *v, double q, const char *u)
 		snprintf(v, 48, "P%sM", num);
 		return;
 	}
+	/* a fraction goes down a unit, as TIMEX3 values are written: 1.5 years
+	 * = P18M, half a decade = P5Y, half a day = PT12H */
+	if (q != (double)(long)q) {
+		static const struct { const char *u, *sub; int f; } down[] = { { "Y", "M", 12 },
+			{ "DE", "Y", 10 }, { "CE", "Y", 100 }, { "W", "D", 7 }, { "D", "H", 24 } };
+		for (size_t k = 0; k < sizeof down / sizeof down[0]; k++) {
+			double q2 = q * down[k].f;
+			if (!strcmp(u, down[k].u) && q2 == (double)(long)q2) {
+				v_duration(v, q2, down[k].sub);
+				return;
+			}
+		}
+	}
 	if (timeu && !strcmp(u, "H") && q != (double)(long)q) {
 		long h = (long)q;
 		long mi = (long)((q - (double)h) * 60 + 0.5);
-		snprintf(v, 48, "PT%ldH%ldM", h, mi);
+		if (h)
+			snprintf(v, 48, "PT%ldH%ldM", h, mi);
+		else
+			snprintf(v, 48, "PT%ldM", mi);
 		return;
 	}
 	fmt_num(num, sizeof num, q);
@@ -1214,6 +1241,12 @@ q_parse(dr_ctx *c, long i, double *q)
 		if (!strcmp(w, "couple"))
 			return 0;
 		v = -1;
+	} else if (!strcmp(w, "couple")) {
+		/* "the last couple of weeks" */
+		if (!is_w(c, i + 1, "of"))
+			return 0;
+		v = 2;
+		k = 2;
 	} else {
 		v = ival(c, i, DL_NUM);
 		if (v >= 20 && v <= 90) {
@@ -1336,6 +1369,12 @@ m_duration(dr_ctx *c, long i, dr_m *m)
 		end += 2;
 	} else if (is_p(c, end, '-') && touch(c, end) && is_w(c, end + 1, "old") && touch(c, end + 1))
 		return 0;
+	/* "an hour and a half" */
+	if (q > 0 && q == (double)(long)q && is_w(c, end, "and") && is_w(c, end + 1, "a") &&
+	    is_w(c, end + 2, "half")) {
+		q += 0.5;
+		end += 3;
+	}
 	const char *mod = NULL;
 	int rel = 0; /* 'P' past/previous, 'F' coming/next, 0 none */
 	long s = i;
@@ -1435,6 +1474,8 @@ m_unit(dr_ctx *c, long i, dr_m *m)
 	/* singular: needs a relative word */
 	long s = i;
 	const char *mod = NULL;
+	if (is_w(c, end, "of") && is_cls(c, end + 1, DL_MONTH))
+		return 0; /* "the last week of March": m_month reads it */
 	/* year-earlier, year-ago (WSJ: "the year-earlier quarter"): a year before the dct */
 	if (is_p(c, end, '-') && touch(c, end) && touch(c, end + 1) &&
 	    (is_w(c, end + 1, "earlier") || is_w(c, end + 1, "ago")) &&
@@ -1493,6 +1534,16 @@ m_unit(dr_ctx *c, long i, dr_m *m)
 		rel = 'P';
 	else
 		return 0;
+	/* "over the next decade", "for the last year": a stretch from or up to now */
+	static const char *const dpre[] = { "over", "for", "during", "in", "within", "throughout",
+		NULL };
+	if (the && (!strcmp(rw, "next") || !strcmp(rw, "last") || !strcmp(rw, "coming")) &&
+	    strcmp(u, "WE") && is_any(c, s - 2, dpre) &&
+	    !is_w(c, end, "of") && !fiscal) {
+		m->t0 = s - 1, m->t1 = end, m->type = TY_DURATION;
+		v_duration(m->value, 1, u);
+		return 1;
+	}
 	if (!strcmp(rw, "next") && the)
 		return 0; /* "the next day": anaphoric */
 	if (!strcmp(u, "D") || !strcmp(u, "H") || !strcmp(u, "MIN") || !strcmp(u, "S"))
@@ -1629,6 +1680,17 @@ m_half(dr_ctx *c, long i, dr_m *m)
 	long o = i - 1;
 	if (is_p(c, o, '-') && touch(c, o) && touch(c, i))
 		o--;
+	/* "half an hour", "half a century": a duration */
+	const char *hu;
+	int hpl;
+	if ((is_w(c, i + 1, "a") || is_w(c, i + 1, "an")) && unit_at(c, i + 2, &hu, &hpl) && !hpl &&
+	    strcmp(hu, "WE") && strcmp(hu, "Q") && !is_cls(c, o, DL_ORD)) {
+		const char *hmod = NULL;
+		long hs = left_quant(c, i, &hmod, 0);
+		m->t0 = hs, m->t1 = i + 3, m->type = TY_DURATION, m->mod = hmod;
+		v_duration(m->value, 0.5, hu);
+		return 1;
+	}
 	int n;
 	if (is_cls(c, o, DL_ORD))
 		n = ival(c, o, DL_ORD);
@@ -1731,6 +1793,23 @@ m_month(dr_ctx *c, long i, dr_m *m)
 		e = opt_year(c, e + 1, &y);
 	else
 		e = opt_year(c, e, &y);
+	/* "the first week of April (1990)", "the last week of May": the ISO
+	 * week holding the month's 4th day (as ISO's first week of a year
+	 * holds January 4), or the week before that one ends the month */
+	if (is_w(c, s - 1, "of") && is_w(c, s - 2, "week") && is_cls(c, s - 3, DL_ORD)) {
+		int n = ival(c, s - 3, DL_ORD);
+		if (!y && !c->has_dct)
+			return 0;
+		if (n == -1 || (n >= 1 && n <= 5)) {
+			int yy = y ? y : resolve_year_md(c, mo, 0, tense_at(c, TOK(i)->s, TOK(j - 1)->e));
+			int d = n > 0 ? 4 + 7 * (n - 1) : dc_days_in_month(yy, mo) - 3;
+			if (d <= dc_days_in_month(yy, mo)) {
+				m->t0 = s - 3, m->t1 = e, m->type = TY_DATE;
+				dc_fmt_week(m->value, sizeof m->value, mkdate(yy, mo, d));
+				return 1;
+			}
+		}
+	}
 	s = left_pos(c, s, &mod);
 	m->mod = mod;
 	m->type = TY_DATE;

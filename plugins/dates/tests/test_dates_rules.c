@@ -426,6 +426,30 @@ GL_TEST(clock_time_anchor)
 	EXPECT("Polls closed on May 2. At 9 p.m. the count began.", dct, "9 p.m.", "TIME", "2011-05-18T21:00");
 }
 
+GL_TEST(durations_more)
+{
+	const char *dct = "2011-05-18";
+	EXPECT("Rents rose over the last couple of weeks.", dct, "the last couple of weeks", "DURATION", "P2W");
+	EXPECT("Costs will climb over the next decade.", dct, "the next decade", "DURATION", "P1DE");
+	EXPECT("He has worked there for the last year.", dct, "the last year", "DURATION", "P1Y");
+	EXPECT("The vote took half an hour.", dct, "half an hour", "DURATION", "PT30M");
+	EXPECT("The crossing takes an hour and a half by ferry.", dct, "an hour and a half", "DURATION", "PT1H30M");
+	EXPECT("The siege lasted one and a half years.", dct, "one and a half years", "DURATION", "P18M");
+	EXPECT("It stood for half a century.", dct, "half a century", "DURATION", "P50Y");
+	EXPECT("Bids are due in the first week of June.", dct, "first week of June", "DATE", "2011-W22");
+	EXPECT("Bids were due in the last week of March 2010.", dct, "last week of March 2010", "DATE", "2010-W12");
+}
+
+GL_TEST(attribution_tail)
+{
+	const char *dct = "2011-05-18"; /* Wednesday */
+	/* the report's tense after a comma does not date the event before it */
+	EXPECT("The aid will be paid on Friday, a spokesman said Wednesday.", dct, "Friday", "DATE", "2011-05-20");
+	EXPECT("Troops left the town on Friday, a spokesman said.", dct, "Friday", "DATE", "2011-05-13");
+	/* a reporting verb with its own clause still counts */
+	EXPECT("In December, the firm said it would close the mill.", dct, "December", "DATE", "2010-12");
+}
+
 GL_TEST(garbage_is_safe)
 {
 	/* random mixes of temporal and other tokens must never break the invariants */
@@ -462,4 +486,5 @@ GL_TEST_MAIN(GL_TEST_ENTRY(explicit_dates), GL_TEST_ENTRY(invalid_dates),
     GL_TEST_ENTRY(sets_and_refs), GL_TEST_ENTRY(text_edges),
     GL_TEST_ENTRY(dct_candidate), GL_TEST_ENTRY(timeml_news_forms),
     GL_TEST_ENTRY(rates_and_fractions), GL_TEST_ENTRY(names_that_are_not_months),
-    GL_TEST_ENTRY(clock_time_anchor), GL_TEST_ENTRY(garbage_is_safe))
+    GL_TEST_ENTRY(clock_time_anchor), GL_TEST_ENTRY(durations_more),
+    GL_TEST_ENTRY(attribution_tail), GL_TEST_ENTRY(garbage_is_safe))
