@@ -1017,6 +1017,30 @@ GL_TEST(edit_rules)
 	CHECK_STR(before, after);
 	free(before);
 	free(after);
+	/* A batch whose second annotation is refused stores neither. */
+	{
+		Gloss__V1__AnnotationInput in[2] = { GLOSS__V1__ANNOTATION_INPUT__INIT,
+			GLOSS__V1__ANNOTATION_INPUT__INIT };
+		Gloss__V1__AnnotationInput *pin[2] = { &in[0], &in[1] };
+		for (int i = 0; i < 2; i++) {
+			in[i].document_id = DOC;
+			in[i].layer = (char *)"actor";
+			in[i].label = (char *)"BATCH";
+			in[i].start = 0;
+			in[i].end = 5;
+		}
+		in[1].status = (char *)"gold";
+		Gloss__V1__CreateAnnotationsRequest q = GLOSS__V1__CREATE_ANNOTATIONS_REQUEST__INIT;
+		q.n_annotations = 2;
+		q.annotations = pin;
+		before = snapshot();
+		CHECK_INT(call(ann, "Annotations/Create", &q.base, NULL, NULL),
+		    GLOSS_EPERMISSION_DENIED);
+		after = snapshot();
+		CHECK_STR(before, after);
+		free(before);
+		free(after);
+	}
 	int64_t gold = ann_create(cur, DOC, "G", 0, 5, "gold", NULL);
 	CHECK(gold > 0);
 	fx f = { .id = gold };
