@@ -22,7 +22,7 @@
 #include "daemon/pb.h"
 #include "daemon/services.h"
 
-#define GL_JOB_CHUNK 16
+#define GL_JOB_CHUNK 32
 #define GL_JOB_MAX_MESSAGES 20
 
 typedef struct gl_job gl_job;
@@ -415,8 +415,13 @@ gl_job_chunk_done(uv_work_t *w, int status)
 	gl_daemon *d = js->d;
 	gl_err err;
 	(void)status;
+	/*
+	 * Keep the pool busy while this thread writes the chunk: hand out
+	 * the next one first.  j->in_flight still counts this chunk, so the
+	 * pump cannot finish (and free) the job under us.
+	 */
 	js->active--;
-	j->in_flight--;
+	gl_jobs_pump(js);
 	int rc = gl_store_begin(d->store, &err);
 	gl_arena pa;
 	gl_arena_init(&pa, 0);
@@ -468,6 +473,7 @@ gl_job_chunk_done(uv_work_t *w, int status)
 	gl_arena_reset(&pa);
 	free(c->outs);
 	free(c);
+	j->in_flight--;
 	if (j->in_flight == 0 && (j->next >= j->ndocs || js->cancelled))
 		gl_job_finish(js, j);
 	gl_jobs_pump(js);

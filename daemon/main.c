@@ -26,7 +26,7 @@ typedef struct gl_main {
 	gl_daemon d;
 	gl_config cfg;
 	uv_signal_t sigterm, sigint;
-	uv_timer_t stop_timer, poll_timer;
+	uv_timer_t stop_timer, poll_timer, prune_timer;
 	int stopping;
 	int rpc_drained;
 	uint64_t quiet_since; /* uv_now() when everything first looked done */
@@ -55,6 +55,8 @@ gl_main_finish(gl_main *m)
 	uv_timer_stop(&m->poll_timer);
 	uv_close((uv_handle_t *)&m->stop_timer, gl_main_close_cb);
 	uv_close((uv_handle_t *)&m->poll_timer, gl_main_close_cb);
+	uv_timer_stop(&m->prune_timer);
+	uv_close((uv_handle_t *)&m->prune_timer, gl_main_close_cb);
 	uv_close((uv_handle_t *)&m->sigterm, gl_main_close_cb);
 	uv_close((uv_handle_t *)&m->sigint, gl_main_close_cb);
 	uv_stop(m->d.loop);
@@ -116,6 +118,21 @@ gl_main_signal(uv_signal_t *s, int signum)
 	gl_events_release_all(m->d.events);
 	uv_timer_start(&m->stop_timer, gl_main_stop_timeout, GL_MAIN_STOP_MS, 0);
 	uv_timer_start(&m->poll_timer, gl_main_poll, 0, 20);
+}
+
+/* Request ids are kept a day: long enough for any client to retry a write. */
+#define GL_MAIN_REQUEST_ID_TTL_MS (24 * 3600 * 1000LL)
+
+static void
+gl_main_prune(uv_timer_t *t)
+{
+	gl_main *m = t->data;
+	gl_err err;
+	/* Joins the group transaction of this turn; the check handle commits it. */
+	if (gl_store_begin(m->d.store, &err) != 0 ||
+	    gl_store_request_prune(m->d.store,
+	        gl_store_now_ms() - GL_MAIN_REQUEST_ID_TTL_MS, &err) != 0)
+		gl_log(GL_LOG_WARN, "glossd", "cannot prune old request ids: %s", err.msg);
 }
 
 static const char *
@@ -209,7 +226,10 @@ gl_main_start(gl_main *m, gl_err *err)
 	uv_signal_start(&m->sigint, gl_main_signal, SIGINT);
 	uv_timer_init(d->loop, &m->stop_timer);
 	uv_timer_init(d->loop, &m->poll_timer);
-	m->stop_timer.data = m->poll_timer.data = m;
+	uv_timer_init(d->loop, &m->prune_timer);
+	m->stop_timer.data = m->poll_timer.data = m->prune_timer.data = m;
+	uv_timer_start(&m->prune_timer, gl_main_prune, 1000, 3600 * 1000);
+	uv_unref((uv_handle_t *)&m->prune_timer);
 	gl_log(GL_LOG_INFO, "glossd", "serving %s (database %s, %zu plugins)",
 	    GLOSS_VERSION, m->cfg.db_path, gl_plugins_count(d->plugins));
 	return 0;

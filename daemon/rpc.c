@@ -20,6 +20,7 @@
 
 #include "common/log.h"
 #include "common/sha256.h"
+#include "common/utf8.h"
 #include "daemon/pb.h"
 #include "gloss/v1/rpc.pb-c.h"
 
@@ -182,6 +183,25 @@ gl_call_free(gl_call *c)
 	free(c);
 }
 
+/*
+ * Messages quote client input (titles, quotes) and may cut it short, so
+ * they can hold invalid UTF-8; proto3 strings must not, or strict clients
+ * fail to decode the answer.  Bad bytes become '?'.
+ */
+static const char *
+gl_rpc_clean_utf8(gl_arena *a, const char *msg)
+{
+	size_t n = strlen(msg), bad;
+	if (gl_utf8_validate(msg, n, &bad) == 0)
+		return msg;
+	char *out = gl_arena_strdup(a, msg);
+	if (out == NULL)
+		return "(unprintable message)";
+	while (gl_utf8_validate(out, n, &bad) != 0)
+		out[bad] = '?';
+	return out;
+}
+
 /* Packs the envelope; on ENOMEM falls back to a bare INTERNAL answer. */
 static nng_msg *
 gl_rpc_build(gl_call *c, int code, const char *message, const uint8_t *payload,
@@ -189,7 +209,7 @@ gl_rpc_build(gl_call *c, int code, const char *message, const uint8_t *payload,
 {
 	Gloss__V1__RpcResponse r = GLOSS__V1__RPC_RESPONSE__INIT;
 	r.code = (Gloss__V1__Code)code;
-	r.message = (char *)(message ? message : "");
+	r.message = (char *)gl_rpc_clean_utf8(&c->arena, message ? message : "");
 	r.n_details = c->ndetails;
 	r.details = c->details;
 	r.payload.data = (uint8_t *)payload;

@@ -128,6 +128,8 @@ int gl_store_project_by_id(gl_store *s, int64_t id, gl_arena *a,
     Gloss__V1__Project **out, gl_err *err);
 int gl_store_project_list(gl_store *s, gl_arena *a, Gloss__V1__Project ***out,
     size_t *n, gl_err *err);
+/* Fills p->document_count (lookups leave it 0: it costs a scan). */
+int gl_store_project_count(gl_store *s, Gloss__V1__Project *p, gl_err *err);
 int gl_store_project_update(gl_store *s, const Gloss__V1__UpdateProjectRequest *in,
     gl_arena *a, Gloss__V1__Project **out, gl_err *err);
 

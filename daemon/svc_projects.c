@@ -138,6 +138,10 @@ gl_projects_get(gl_call *call, const ProtobufCMessage *msg, void *arg)
 	}
 	if (gl_svc_require(call, d, p->id, GL_ROLE_VIEWER) != 0)
 		return;
+	if ((rc = gl_store_project_count(d->store, p, &err)) != 0) {
+		gl_call_fail_err(call, rc, &err);
+		return;
+	}
 	Gloss__V1__GetProjectResponse r = GLOSS__V1__GET_PROJECT_RESPONSE__INIT;
 	r.project = p;
 	gl_call_reply(call, &r.base);
@@ -158,8 +162,13 @@ gl_projects_list(gl_call *call, const ProtobufCMessage *msg, void *arg)
 	}
 	size_t k = 0;
 	for (size_t i = 0; i < r.n_projects; i++)
-		if (gl_svc_role(call, d, r.projects[i]->id) >= GL_ROLE_VIEWER)
+		if (gl_svc_role(call, d, r.projects[i]->id) >= GL_ROLE_VIEWER) {
+			if ((rc = gl_store_project_count(d->store, r.projects[i], &err)) != 0) {
+				gl_call_fail_err(call, rc, &err);
+				return;
+			}
 			r.projects[k++] = r.projects[i];
+		}
 	r.n_projects = k;
 	gl_call_reply(call, &r.base);
 }
@@ -185,6 +194,10 @@ gl_projects_update(gl_call *call, const ProtobufCMessage *msg, void *arg)
 	    (rc = gl_store_project_update(d->store, req, gl_call_arena(call), &p, &err)) != 0 ||
 	    (rc = gl_events_append(d, p->id, 0, "project.updated", p->id, 0,
 	         gl_svc_author(call), NULL, NULL, &err)) != 0) {
+		gl_call_fail_err(call, rc, &err);
+		return;
+	}
+	if ((rc = gl_store_project_count(d->store, p, &err)) != 0) {
 		gl_call_fail_err(call, rc, &err);
 		return;
 	}
