@@ -389,6 +389,11 @@ tense_at(dr_ctx *c, size_t s, size_t e)
 	if (e + 1 < c->len && (c->text[e] == '\'' || (unsigned char)c->text[e] == 0xE2) &&
 	    (c->text[e + 1] == 's' || (e + 3 < c->len && c->text[e + 3] == 's')))
 		return -1;
+	/* "the vote is (on) Tuesday", "talks are in March": a present copula
+	 * right before the date announces it */
+	int k0 = (L.n > 1 && (!strcmp(L.w[0], "on") || !strcmp(L.w[0], "in"))) ? 1 : 0;
+	if (L.n > k0 && (!strcmp(L.w[k0], "is") || !strcmp(L.w[k0], "are")))
+		return 1;
 	int left = 0, dl = 99, right = 0, dr = 99;
 	for (int k = 0; k < L.n; k++) {
 		const char *after = k > 0 ? L.w[k - 1] : (R.n ? R.w[0] : "");
@@ -490,11 +495,15 @@ resolve_year_md(dr_ctx *c, int m, int d, int tense)
 			continue; /* February 29 only in leap years */
 		int64_t diff = dc_to_days(mkdate(yy, m, dd)) - now;
 		int64_t dist = diff < 0 ? -diff : diff;
-		int64_t slack = d > 0 ? 30 : 0, pen = d > 0 ? 120 : 240;
+		/* a past-tense report may still name a coming month ("was planned
+		 * for March"); a future clause hardly names a past one */
+		int64_t slack = d > 0 ? 30 : 0, pen = d > 0 ? 120 : 240, fpen = d > 0 ? 120 : 400;
 		if (same)
 			dist = 0;
-		else if ((tense < 0 && diff > slack) || (tense > 0 && diff < -slack))
+		else if (tense < 0 && diff > slack)
 			dist += pen;
+		else if (tense > 0 && diff < -slack)
+			dist += fpen;
 		if (dist < bestdist || (dist == bestdist && diff < 0)) {
 			bestdist = dist;
 			best = yy;
@@ -746,6 +755,8 @@ ampm_at(dr_ctx *c, size_t p, size_t *end)
 
 static int m_weekday_core(dr_ctx *c, long i, dc_date *out, long *next, int *has);
 static int m_month(dr_ctx *c, long i, dr_m *m);
+static int m_weekday(dr_ctx *c, long i, dr_m *m);
+static int m_holiday(dr_ctx *c, long i, dr_m *m);
 
 /*
  * A clock time at token i: "10:35 a.m.", "6 a.m", "14:48", "4 in the morning".
@@ -1476,6 +1487,26 @@ m_unit(dr_ctx *c, long i, dr_m *m)
 	const char *mod = NULL;
 	if (is_w(c, end, "of") && is_cls(c, end + 1, DL_MONTH))
 		return 0; /* "the last week of March": m_month reads it */
+	/* "the day before last Tuesday", "the day after Christmas": a day off a
+	 * named day (with a number, "one day after", only the duration counts) */
+	if (!strcmp(u, "D") && is_w(c, i - 1, "the") && (is_w(c, end, "before") || is_w(c, end, "after"))) {
+		long k = end + 1, q = k;
+		if (is_w(c, q, "last") || is_w(c, q, "next") || is_w(c, q, "this"))
+			q++;
+		dr_m sub;
+		memset(&sub, 0, sizeof sub);
+		int got = ok(c, q) && TOK(q)->kind == TK_WORD && TOK(q)->lex &&
+		    ((is_cls(c, q, DL_WEEKDAY) && m_weekday(c, q, &sub)) ||
+		    (is_cls(c, q, DL_MONTH) && m_month(c, q, &sub)) ||
+		    (TOK(q)->lex->holiday && m_holiday(c, q, &sub)));
+		dc_date d;
+		if (got && sub.t0 == k && sub.type == TY_DATE && !sub.has2 && strlen(sub.value) == 10 &&
+		    dc_parse_iso(sub.value, &d) == 0) {
+			m->t0 = i, m->t1 = sub.t1, m->type = TY_DATE;
+			v_day(m->value, dc_add_days(d, is_w(c, end, "before") ? -1 : 1));
+			return 1;
+		}
+	}
 	/* year-earlier, year-ago (WSJ: "the year-earlier quarter"): a year before the dct */
 	if (is_p(c, end, '-') && touch(c, end) && touch(c, end + 1) &&
 	    (is_w(c, end + 1, "earlier") || is_w(c, end + 1, "ago")) &&

@@ -450,6 +450,18 @@ GL_TEST(attribution_tail)
 	EXPECT("In December, the firm said it would close the mill.", dct, "December", "DATE", "2010-12");
 }
 
+GL_TEST(anchored_days_and_copula)
+{
+	const char *dct = "2011-05-18"; /* Wednesday */
+	EXPECT("The day after Christmas 2010, the ferry sank.", dct, "day after Christmas 2010", "DATE", "2010-12-26");
+	EXPECT("The day before last Monday's vote, he resigned.", dct, "day before last Monday", "DATE", "2011-05-15");
+	/* with a count only the duration is marked (GUIDELINES 4.1) */
+	EXPECT("One day after the vote, he resigned.", dct, "One day", "DURATION", "P1D");
+	/* a present copula before the date announces it */
+	EXPECT("The runoff is on Sunday in most districts.", dct, "Sunday", "DATE", "2011-05-22");
+	EXPECT("The next hearings are in July.", "2011-08-18", "July", "DATE", "2012-07");
+}
+
 GL_TEST(garbage_is_safe)
 {
 	/* random mixes of temporal and other tokens must never break the invariants */
@@ -487,4 +499,5 @@ GL_TEST_MAIN(GL_TEST_ENTRY(explicit_dates), GL_TEST_ENTRY(invalid_dates),
     GL_TEST_ENTRY(dct_candidate), GL_TEST_ENTRY(timeml_news_forms),
     GL_TEST_ENTRY(rates_and_fractions), GL_TEST_ENTRY(names_that_are_not_months),
     GL_TEST_ENTRY(clock_time_anchor), GL_TEST_ENTRY(durations_more),
-    GL_TEST_ENTRY(attribution_tail), GL_TEST_ENTRY(garbage_is_safe))
+    GL_TEST_ENTRY(attribution_tail), GL_TEST_ENTRY(anchored_days_and_copula),
+    GL_TEST_ENTRY(garbage_is_safe))
