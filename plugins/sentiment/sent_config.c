@@ -161,7 +161,7 @@ static const struct {
 	N(alpha), N(neg_flip_pos), N(neg_flip_neg), N(contrast_before), N(contrast_after),
 	N(concessive), N(concessive_main), N(hedge), N(irrealis), N(exclaim_step), N(name_skip),
 	N(length_damp), N(bias), N(neg_weight), N(reverse_flip), N(pos_threshold), N(neg_threshold), N(actor_clause),
-	N(bare_negation),
+	N(bare_negation), N(valence_power), N(valence_pivot),
 #undef N
 	{ "neg_window", offsetof(sent_params, neg_window), 1 },
 	{ "boost_window", offsetof(sent_params, boost_window), 1 },

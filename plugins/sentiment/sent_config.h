@@ -37,6 +37,8 @@ typedef struct sent_params {
 	double pos_threshold;    /* label positive when score >= this */
 	double neg_threshold;    /* label negative when score <= this */
 	double actor_clause;     /* share of an actor's tone taken from its own clause */
+	double valence_power;    /* word valence v becomes sign(v) * pivot * (|v| / pivot)^this */
+	double valence_pivot;    /* the valence the power leaves unchanged */
 	double bare_negation;    /* valence of a negator that reaches no valence word */
 	char *files[SENT_MAX_FILES]; /* lexicon files, in load order */
 	int nfiles;

@@ -458,6 +458,10 @@ sent_score_sentence(const sent_engine *eng, const char *text, size_t start, size
 			double v = tm->value;
 			if (v == 0)
 				break;
+			if (p->valence_power != 1 && p->valence_pivot > 0) {
+				double m = p->valence_pivot * pow(fabs(v) / p->valence_pivot, p->valence_power);
+				v = v < 0 ? -m : m;
+			}
 			if (p->name_skip > 0 && span == 1 && k->cap && words_seen > 0 &&
 			    ((i > 0 && tk[i - 1].type == TK_WORD && tk[i - 1].cap) ||
 			    (i + 1 < n && tk[i + 1].type == TK_WORD && tk[i + 1].cap)))
