@@ -153,10 +153,16 @@ gl_dh_decode(int status)
 	return -1;
 }
 
+/*
+ * The connect timeout is long on purpose: with nng 1.5.2 a client that
+ * closes while its ipc:// connection is still in the SP handshake breaks
+ * the server's ipc listener for good (nng issue #1518), so a probe must
+ * never give up in the middle of one.
+ */
 static int
 gl_dh_health_status(const char *url)
 {
-	gloss_connect_opts o = { .timeout_ms = 1000, .connect_timeout_ms = 300 };
+	gloss_connect_opts o = { .timeout_ms = 3000, .connect_timeout_ms = 3000 };
 	gloss_client *c;
 	if (gloss_connect_ex(url, NULL, &o, &c) != 0)
 		return -1;
@@ -190,6 +196,27 @@ gl_dh_dump_log(const gl_dh *d)
 	fclose(f);
 }
 
+/* What a stuck child is doing, from /proc, for the test log. */
+static void
+gl_dh_describe(pid_t pid)
+{
+	char path[64], buf[256];
+	snprintf(path, sizeof(path), "/proc/%d/wchan", (int)pid);
+	FILE *f = fopen(path, "r");
+	if (f != NULL) {
+		if (fgets(buf, sizeof(buf), f) != NULL)
+			fprintf(stderr, "harness: glossd %d waits in %s\n", (int)pid, buf);
+		fclose(f);
+	}
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if ((f = fopen(path, "r")) != NULL) {
+		while (fgets(buf, sizeof(buf), f) != NULL)
+			if (strncmp(buf, "State:", 6) == 0 || strncmp(buf, "Threads:", 8) == 0)
+				fprintf(stderr, "harness: %s", buf);
+		fclose(f);
+	}
+}
+
 int
 gl_dh_start(gl_dh *d)
 {
@@ -197,14 +224,21 @@ gl_dh_start(gl_dh *d)
 		fprintf(stderr, "harness: glossd already running\n");
 		return -1;
 	}
+	/*
+	 * A socket file left by a killed daemon would let probes dial before
+	 * the new one listens; remove it and wait for the new one instead.
+	 */
+	const char *sock = d->ipc_url + strlen("ipc://");
+	unlink(sock);
 	d->pid = gl_dh_spawn(d, d->log_path);
 	if (d->pid < 0) {
 		d->pid = 0;
 		return -1;
 	}
-	int64_t until = gl_dh_now_ms() + 20000;
+	int64_t until = gl_dh_now_ms() + GL_DH_START_S * 1000;
 	while (gl_dh_now_ms() < until) {
 		int status;
+		struct stat sb;
 		if (waitpid(d->pid, &status, WNOHANG) == d->pid) {
 			d->pid = 0;
 			d->last_status = status;
@@ -213,11 +247,13 @@ gl_dh_start(gl_dh *d)
 			gl_dh_dump_log(d);
 			return -1;
 		}
-		if (gl_dh_serving(d))
+		if (stat(sock, &sb) == 0 && gl_dh_serving(d))
 			return 0;
-		gl_dh_sleep_ms(30);
+		gl_dh_sleep_ms(20);
 	}
-	fprintf(stderr, "harness: glossd did not answer Health within 20 s\n");
+	fprintf(stderr, "harness: glossd did not answer Health within %d s\n",
+	    GL_DH_START_S);
+	gl_dh_describe(d->pid);
 	gl_dh_dump_log(d);
 	gl_dh_kill9(d);
 	return -1;

@@ -24,6 +24,8 @@
 
 #define GL_DH_TOKEN "integration-admin-token-0123456789"
 #define GL_DH_MAX_ARGS 24
+/* How long a start may take: generous, for loaded CI machines and ASan. */
+#define GL_DH_START_S 60
 
 typedef struct gl_dh {
 	char dir[256];      /* the data folder (removed by gl_dh_cleanup) */
@@ -45,7 +47,7 @@ int gl_dh_init(gl_dh *d, const char *tag, int with_tcp);
 /* Appends one extra glossd argument (copied), e.g. "--max-message". */
 void gl_dh_arg(gl_dh *d, const char *arg);
 /*
- * Starts glossd and waits up to 20 s until Health says SERVING.  Returns 0,
+ * Starts glossd and waits up to GL_DH_START_S until Health says SERVING.  Returns 0,
  * or -1 if it exited or never answered (its log is printed to stderr).
  */
 int gl_dh_start(gl_dh *d);
@@ -78,7 +80,7 @@ void gl_dh_dump_log(const gl_dh *d);
  */
 gloss_client *gl_dh_client(const gl_dh *d, const char *token,
     uint32_t timeout_ms);
-/* Health/Check answers SERVING through a fresh client within 2 s. */
+/* Health/Check answers SERVING through a fresh client (waits up to 3 s). */
 int gl_dh_serving(const gl_dh *d);
 
 /*

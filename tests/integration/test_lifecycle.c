@@ -326,7 +326,9 @@ GL_TEST(corrupt_database_refused)
 		char *out = read_file(log);
 		CHECK(strstr(out, "glossd:") != NULL);
 		CHECK(strstr(out, "not a database") != NULL);
-		if (ec != 1 || strstr(out, "not a database") == NULL)
+		CHECK(strstr(out, db) != NULL); /* which file, for a person */
+		if (ec != 1 || strstr(out, "not a database") == NULL ||
+		    strstr(out, db) == NULL)
 			fprintf(stderr, "case %s: exit %d, said: %s\n", cases[i].name,
 			    ec, out);
 		free(out);

@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include "tests/integration/daemon_harness.h"
 #include "tests/unit/gl_test.h"
@@ -1420,6 +1423,36 @@ GL_TEST(soft_delete)
 	ALIVE();
 }
 
+/*
+ * A local process that connects to the ipc:// socket and hangs up before
+ * the SP handshake (a probe, a crashed client) must not take the ipc
+ * listener down.  nng 1.5.2 has exactly that bug (nanomsg/nng#1518, fixed
+ * upstream by PR #1519); glossd must work around it or ship a fixed nng.
+ */
+GL_TEST(ipc_half_open_connection)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%.100s", D.ipc_url + strlen("ipc://"));
+	for (int i = 0; i < 3; i++) {
+		int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+		CHECK(fd >= 0);
+		CHECK_INT(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+		if (i == 1 && write(fd, "\0SP", 3) != 3) /* a partial header */
+			CHECK(!"write failed");
+		close(fd);
+	}
+	usleep(200 * 1000);
+	ALIVE();
+	/* TCP is not affected either way. */
+	gloss_client *c = NULL;
+	CHECK_INT(gloss_connect(D.tcp_url, GL_DH_TOKEN, &c), 0);
+	Gloss__V1__HealthCheckRequest req = GLOSS__V1__HEALTH_CHECK_REQUEST__INIT;
+	Gloss__V1__HealthCheckResponse *resp = NULL;
+	CHECK_INT(gloss_health_check(c, &req, &resp, NULL), 0);
+	gloss_free(resp);
+	gloss_close(c);
+}
+
 GL_TEST(sigterm_exits_zero)
 {
 	int ms = 0;
@@ -1456,6 +1489,7 @@ main(void)
 		GL_TEST_ENTRY(search),
 		GL_TEST_ENTRY(list_paging),
 		GL_TEST_ENTRY(soft_delete),
+		GL_TEST_ENTRY(ipc_half_open_connection),
 		GL_TEST_ENTRY(sigterm_exits_zero),
 	};
 	if (gl_dh_init(&D, "rpc", 1) != 0 || gl_dh_start(&D) != 0) {
