@@ -294,7 +294,11 @@ dl_load_holidays(dl_lexicon *lx, const char *path, char *err, size_t errlen)
 		/* Every word of a holiday name starts a parse, so that "Easter"
 		 * or "Thanksgiving" alone open a region. */
 		for (int k = 0; k < h->ntoks; k++) {
-			if (!(h->toks[k][0] >= 'a' && h->toks[k][0] <= 'z') || strlen(h->toks[k]) < 5)
+			/* short words ("may", "new") mark the holiday's first word
+			 * but open no region of their own: "May Day" and "New
+			 * Year's Day" are reached through "may" and "year" */
+			int longw = strlen(h->toks[k]) >= 5;
+			if (!(h->toks[k][0] >= 'a' && h->toks[k][0] <= 'z') || (!longw && k > 0))
 				continue;
 			dl_entry *e = dl_entry_for(lx, h->toks[k], 1024);
 			if (!e) {
@@ -304,7 +308,8 @@ dl_load_holidays(dl_lexicon *lx, const char *path, char *err, size_t errlen)
 			}
 			if (k == 0)
 				e->holiday = 1;
-			e->trigger = 1;
+			if (longw)
+				e->trigger = 1;
 		}
 		if (rc)
 			break;
@@ -527,7 +532,7 @@ dl_scan_triggers(const dl_lexicon *lx, const char *text, size_t len,
 					break;
 				const dl_entry *e = &lx->entries[v - 1];
 				if (e->len == n && dl_ieq(text + s, e->word, n)) {
-					if ((e->trigger || e->holiday) && fn(ctx, s, i))
+					if (e->trigger && fn(ctx, s, i))
 						return 1;
 					break;
 				}

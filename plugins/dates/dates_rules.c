@@ -67,6 +67,7 @@ typedef struct dr_ctx {
 	int stop;
 	int oom;
 	int cand_done;
+	int last_year;       /* the year of the last emitted date, 0 if none ("that year") */
 	int have_day;        /* the last emitted span named a calendar day */
 	dc_date last_day;
 	size_t last_day_end;
@@ -1173,6 +1174,14 @@ m_year(dr_ctx *c, long i, dr_m *m)
 	}
 	if (is_count_noun(c, j))
 		return 0;
+	/* "page 2001", "Resolution 1973", "Flight 2012": a number in a series */
+	static const char *const serial[] = { "page", "pages", "chapter", "section", "article",
+		"resolution", "number", "room", "flight", "route", "highway", "vol", "volume",
+		"paragraph", "clause", "rule", "item", "para", "pp", "annex", "line", "bus", "unit",
+		"code", "order", "case", "file", "ticket", "box", "suite", "apartment", "block",
+		"sector", "lot", "exit", "gate", "track", "frequency", "model", NULL };
+	if (is_any(c, i - 1, serial))
+		return 0;
 	static const char *const pre[] = { "in", "since", "from", "by", "until", "of", "year",
 		"around", "circa", "between", "to", "and", "before", "after", "during", "c", "till",
 		"through", "early", "late", "mid", NULL };
@@ -1532,6 +1541,22 @@ m_unit(dr_ctx *c, long i, dr_m *m)
 		snprintf(m->value, sizeof m->value, "P2D");
 		return 1;
 	}
+	/* "that (same) year", "the following year": the year the text spoke of
+	 * last (GUIDELINES 4.3: anchored inside the text) */
+	if (!strcmp(u, "Y") && c->last_year) {
+		long t = is_w(c, i - 1, "same") ? i - 2 : i - 1;
+		int off = 9;
+		if (is_w(c, t, "that"))
+			off = 0;
+		else if (is_w(c, i - 2, "the") && (is_w(c, i - 1, "following") || is_w(c, i - 1, "next")) &&
+		    !is_w(c, end, "of"))
+			off = 1, t = i - 2;
+		if (off != 9) {
+			m->t0 = t, m->t1 = end, m->type = TY_DATE;
+			dc_fmt_year(m->value, sizeof m->value, c->last_year + off);
+			return 1;
+		}
+	}
 	int rel;
 	const char *rw;
 	/* "this fiscal year", "the current fiscal year", "last fiscal year" */
@@ -1852,6 +1877,15 @@ m_month(dr_ctx *c, long i, dr_m *m)
 	if (!month_ok(c, i, 1) && !mod)
 		return 0;
 	m->t0 = s, m->t1 = j;
+	/* "December that year", "in May of that year": the year the text spoke of last */
+	{
+		long k = is_w(c, j, "of") ? j + 1 : j;
+		if (is_w(c, k, "that") && is_w(c, k + 1, "year") && c->last_year) {
+			m->t1 = k + 2;
+			dc_fmt_month(m->value, sizeof m->value, c->last_year, mo);
+			return 1;
+		}
+	}
 	/* "October this year", "April next year": the year words only resolve */
 	if (is_cls(c, j, DL_REL) && is_w(c, j + 1, "year") && c->has_dct) {
 		int rel = is_w(c, j, "last") ? -1 : is_w(c, j, "next") ? 1 : is_w(c, j, "this") ? 0 : 9;
@@ -2512,6 +2546,11 @@ emit(dr_ctx *c, long t0, long t1, int type, const char *value, const char *mod)
 		c->cand_done = 1;
 	}
 	c->last_end = sp.end;
+	if (type != TY_DURATION && type != TY_SET && strlen(sp.value) >= 4 &&
+	    (sp.value[4] == 0 || sp.value[4] == '-') && sp.value[0] >= '1' && sp.value[0] <= '2' &&
+	    sp.value[1] >= '0' && sp.value[1] <= '9' && sp.value[2] >= '0' && sp.value[2] <= '9' &&
+	    sp.value[3] >= '0' && sp.value[3] <= '9')
+		c->last_year = atoi(sp.value);
 	if (sp.value[0] >= '0' && sp.value[0] <= '9' && strlen(sp.value) >= 10 &&
 	    (sp.value[10] == 0 || sp.value[10] == 'T') &&
 	    dc_parse_iso(sp.value, &c->last_day) == 0) {
@@ -2714,6 +2753,7 @@ dr_analyze(const dl_lexicon *lx, const dr_opts *opts, const char *text, size_t l
 		if (k.found && dc_parse_iso(k.value, &c.dct) == 0)
 			c.has_dct = 1;
 		c.last_end = 0, c.have_reg = 0, c.stop = 0, c.cand_done = 0, c.n = 0, c.have_day = 0;
+		c.last_year = 0;
 	}
 	c.fn = fn, c.fctx = ctx;
 	int rc = run(&c, len);

@@ -462,6 +462,22 @@ GL_TEST(anchored_days_and_copula)
 	EXPECT("The next hearings are in July.", "2011-08-18", "July", "DATE", "2012-07");
 }
 
+GL_TEST(anaphoric_year_and_numbering)
+{
+	const char *dct = "2023-06-10";
+	/* "that year" takes the year the text spoke of last (GUIDELINES 4.3) */
+	EXPECT("The mine opened in 2016. In March that year it flooded.", dct, "March that year", "DATE", "2016-03");
+	EXPECT("The mine opened in 2016 and flooded later that year.", dct, "that year", "DATE", "2016");
+	EXPECT("The mine opened in 2016 and closed the following year.", dct, "the following year", "DATE", "2017");
+	EXPECT_NONE("It flooded that year, the miners said.", dct, "that year");
+	/* numbers in a series are not years */
+	EXPECT_NONE("See chapter 2001 of the code.", dct, "2001");
+	EXPECT_NONE("Passengers on Flight 1549 survived.", dct, "1549");
+	/* short first words of holidays */
+	EXPECT("The May Day march was calm.", dct, "May Day", "DATE", "2023-05-01");
+	EXPECT("Shops will close on New Year's Day.", dct, "New Year's Day", "DATE", "2024-01-01");
+}
+
 GL_TEST(garbage_is_safe)
 {
 	/* random mixes of temporal and other tokens must never break the invariants */
@@ -500,4 +516,5 @@ GL_TEST_MAIN(GL_TEST_ENTRY(explicit_dates), GL_TEST_ENTRY(invalid_dates),
     GL_TEST_ENTRY(rates_and_fractions), GL_TEST_ENTRY(names_that_are_not_months),
     GL_TEST_ENTRY(clock_time_anchor), GL_TEST_ENTRY(durations_more),
     GL_TEST_ENTRY(attribution_tail), GL_TEST_ENTRY(anchored_days_and_copula),
+    GL_TEST_ENTRY(anaphoric_year_and_numbering),
     GL_TEST_ENTRY(garbage_is_safe))
