@@ -62,6 +62,30 @@ GL_TEST(engine_negation)
 	CHECK(sc("It brought not only peace but also prosperity.") > 0.3);
 }
 
+GL_TEST(engine_bare_negation)
+{
+	if (!eng)
+		return;
+	/* a negator that reaches no valence word still leans negative */
+	CHECK(sc("The ministers did not attend the meeting.") < 0);
+	CHECK(sc("There was no answer from the embassy.") < 0);
+	/* but not on top of the valence it flips */
+	CHECK(sc("The talks were not bad.") > 0);
+	CHECK_NEAR(sc("The ministers attended the meeting."), 0, 1e-9);
+	/* and the weight is configuration */
+	char err[256] = "";
+	void *st = NULL;
+	CHECK_INT(gloss_plugin_v1()->open("{\"bare_negation\": 0}", SENT_TEST_DATA_DIR, &st, err,
+	    sizeof(err)), 0);
+	if (st) {
+		const char *t = "The ministers did not attend the meeting.";
+		double s = 99;
+		CHECK_INT(sent_score_sentence(st, t, 0, strlen(t), &scr, &s), 0);
+		CHECK_NEAR(s, 0, 1e-9);
+		gloss_plugin_v1()->close(st);
+	}
+}
+
 GL_TEST(engine_contrast)
 {
 	if (!eng)
@@ -138,6 +162,6 @@ GL_TEST(engine_close)
 }
 
 GL_TEST_MAIN(GL_TEST_ENTRY(engine_open), GL_TEST_ENTRY(engine_polarity),
-    GL_TEST_ENTRY(engine_negation), GL_TEST_ENTRY(engine_contrast),
+    GL_TEST_ENTRY(engine_negation), GL_TEST_ENTRY(engine_bare_negation), GL_TEST_ENTRY(engine_contrast),
     GL_TEST_ENTRY(engine_intensifiers), GL_TEST_ENTRY(engine_multiword),
     GL_TEST_ENTRY(engine_actors), GL_TEST_ENTRY(engine_close))

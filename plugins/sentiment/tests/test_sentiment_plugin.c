@@ -3,6 +3,7 @@
  * emitted, the empty document, one very long sentence, early stop, and the
  * config keys (a project lexicon, bad keys).
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -201,6 +202,54 @@ GL_TEST(plugin_project_lexicon)
 	CHECK_STR(k.last_value, "neutral");
 }
 
+/* The default calibration: word valences are raised to valence_power around
+ * valence_pivot before summing, so one clear word outweighs two mild ones,
+ * and the default (balanced) profile labels one mild word neutral, one
+ * clear word positive and any net negative evidence negative. */
+GL_TEST(plugin_calibration)
+{
+	char path[] = "/tmp/sentiment-test-calXXXXXX";
+	int fd = mkstemp(path);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	const char *lex = "zmild\t1.0\nzclear\t2.0\nzsour\t-1.0\n";
+	CHECK(write(fd, lex, strlen(lex)) == (ssize_t)strlen(lex));
+	close(fd);
+	char cfg[512], err[256];
+	snprintf(cfg, sizeof(cfg), "{\"lexicon\": \"%s\"}", path);
+	void *st2 = NULL;
+	CHECK_INT(pl->open(cfg, SENT_TEST_DATA_DIR, &st2, err, sizeof(err)), 0);
+	snprintf(cfg, sizeof(cfg), "{\"lexicon\": \"%s\", \"valence_power\": 1}", path);
+	void *lin = NULL;
+	CHECK_INT(pl->open(cfg, SENT_TEST_DATA_DIR, &lin, err, sizeof(err)), 0);
+	if (st2 && lin) {
+		sink_t k = { 0 };
+		CHECK_INT(run(st2, "The zmild and zmild report.", &k), 0);
+		double two_mild = k.last_score;
+		CHECK_INT(run(st2, "The zclear report.", &k), 0);
+		double clear = k.last_score;
+		CHECK(clear > two_mild + 0.1);
+		CHECK_STR(k.last_value, "positive");
+		/* 2 * (1/2)^2 = 0.5 squashed with alpha 15 */
+		CHECK_INT(run(st2, "The zmild report.", &k), 0);
+		CHECK_NEAR(k.last_score, 0.5 / sqrt(0.25 + 15), 1e-9);
+		CHECK_STR(k.last_value, "neutral");
+		CHECK_INT(run(st2, "The zsour report.", &k), 0);
+		CHECK_STR(k.last_value, "negative");
+		/* without the power both readings sum to 2 */
+		CHECK_INT(run(lin, "The zmild and zmild report.", &k), 0);
+		two_mild = k.last_score;
+		CHECK_INT(run(lin, "The zclear report.", &k), 0);
+		CHECK_NEAR(k.last_score, two_mild, 1e-9);
+	}
+	if (st2)
+		pl->close(st2);
+	if (lin)
+		pl->close(lin);
+	unlink(path);
+}
+
 GL_TEST(plugin_bad_config)
 {
 	char err[256] = "";
@@ -222,4 +271,5 @@ GL_TEST(plugin_close)
 GL_TEST_MAIN(GL_TEST_ENTRY(plugin_identity), GL_TEST_ENTRY(plugin_document),
     GL_TEST_ENTRY(plugin_empty_document), GL_TEST_ENTRY(plugin_long_sentence),
     GL_TEST_ENTRY(plugin_fuzz_utf8), GL_TEST_ENTRY(plugin_stop_early), GL_TEST_ENTRY(plugin_project_lexicon),
+    GL_TEST_ENTRY(plugin_calibration),
     GL_TEST_ENTRY(plugin_bad_config), GL_TEST_ENTRY(plugin_close))
