@@ -352,6 +352,30 @@ gl_store_push(gl_arena *a, void ***v, size_t *n, size_t *cap, void *item)
 	return 0;
 }
 
+/* Builds one result object from the current row; NULL on ENOMEM. */
+typedef void *(*gl_store_row_fn)(sqlite3_stmt *st, gl_arena *a);
+
+/* Steps st to the end, collecting one object per row into *out. */
+static int
+gl_store_collect(gl_store *s, sqlite3_stmt *st, gl_arena *a, gl_store_row_fn fn,
+    void ***out, size_t *n, const char *what, gl_err *err)
+{
+	size_t cap = 0;
+	*out = NULL;
+	*n = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		void *x = fn(st, a);
+		if (x == NULL || gl_store_push(a, out, n, &cap, x) != 0) {
+			sqlite3_reset(st);
+			return gl_err_set(err, GL_RESOURCE_EXHAUSTED, "out of memory");
+		}
+	}
+	if (rc != SQLITE_DONE)
+		return gl_store_dberr(s, err, what);
+	return 0;
+}
+
 static int
 gl_store_lock(const char *path, int *fd_out, gl_err *err)
 {
@@ -673,6 +697,20 @@ gl_store_user_get(gl_store *s, const char *name, gl_user *out, gl_err *err)
 	return 0;
 }
 
+static void *
+gl_store_row_user(sqlite3_stmt *st, gl_arena *a)
+{
+	Gloss__V1__User *u = gl_pb_new(a, &gloss__v1__user__descriptor);
+	if (u == NULL)
+		return NULL;
+	u->id = sqlite3_column_int64(st, 0);
+	u->name = gl_col_text(a, st, 1);
+	u->role = gl_col_text(a, st, 2);
+	u->created_at = sqlite3_column_int64(st, 3);
+	u->tokens = sqlite3_column_int64(st, 4);
+	return u;
+}
+
 int
 gl_store_user_list(gl_store *s, gl_arena *a, Gloss__V1__User ***out, size_t *n,
     gl_err *err)
@@ -680,23 +718,8 @@ gl_store_user_list(gl_store *s, gl_arena *a, Gloss__V1__User ***out, size_t *n,
 	sqlite3_stmt *st = gl_store_stmt(s, Q_USER_LIST, err);
 	if (st == NULL)
 		return -GL_INTERNAL;
-	size_t cap = 0;
-	*out = NULL;
-	*n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		Gloss__V1__User *u = gl_pb_new(a, &gloss__v1__user__descriptor);
-		if (u == NULL || gl_store_push(a, (void ***)out, n, &cap, u) != 0)
-			return gl_err_set(err, GL_RESOURCE_EXHAUSTED, "out of memory");
-		u->id = sqlite3_column_int64(st, 0);
-		u->name = gl_col_text(a, st, 1);
-		u->role = gl_col_text(a, st, 2);
-		u->created_at = sqlite3_column_int64(st, 3);
-		u->tokens = sqlite3_column_int64(st, 4);
-	}
-	if (rc != SQLITE_DONE)
-		return gl_store_dberr(s, err, "listing users");
-	return 0;
+	return gl_store_collect(s, st, a, gl_store_row_user, (void ***)out, n,
+	    "listing users", err);
 }
 
 int
@@ -757,6 +780,17 @@ gl_store_member_remove(gl_store *s, int64_t project_id, int64_t user_id,
 	return 0;
 }
 
+static void *
+gl_store_row_member(sqlite3_stmt *st, gl_arena *a)
+{
+	Gloss__V1__Member *m = gl_pb_new(a, &gloss__v1__member__descriptor);
+	if (m == NULL)
+		return NULL;
+	m->user = gl_col_text(a, st, 0);
+	m->role = gl_col_text(a, st, 1);
+	return m;
+}
+
 int
 gl_store_member_list(gl_store *s, int64_t project_id, gl_arena *a,
     Gloss__V1__Member ***out, size_t *n, gl_err *err)
@@ -765,20 +799,8 @@ gl_store_member_list(gl_store *s, int64_t project_id, gl_arena *a,
 	if (st == NULL)
 		return -GL_INTERNAL;
 	sqlite3_bind_int64(st, 1, project_id);
-	size_t cap = 0;
-	*out = NULL;
-	*n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		Gloss__V1__Member *m = gl_pb_new(a, &gloss__v1__member__descriptor);
-		if (m == NULL || gl_store_push(a, (void ***)out, n, &cap, m) != 0)
-			return gl_err_set(err, GL_RESOURCE_EXHAUSTED, "out of memory");
-		m->user = gl_col_text(a, st, 0);
-		m->role = gl_col_text(a, st, 1);
-	}
-	if (rc != SQLITE_DONE)
-		return gl_store_dberr(s, err, "listing members");
-	return 0;
+	return gl_store_collect(s, st, a, gl_store_row_member, (void ***)out, n,
+	    "listing members", err);
 }
 
 int
@@ -1116,7 +1138,7 @@ gl_store_document_add(gl_store *s, int64_t project_id,
 	return 0;
 }
 
-static Gloss__V1__Document *
+static void *
 gl_store_row_document(sqlite3_stmt *st, gl_arena *a)
 {
 	Gloss__V1__Document *d = gl_pb_new(a, &gloss__v1__document__descriptor);
@@ -1180,18 +1202,8 @@ gl_store_document_list(gl_store *s, int64_t project_id, int64_t after_id,
 	sqlite3_bind_int64(st, 1, project_id);
 	sqlite3_bind_int64(st, 2, after_id);
 	sqlite3_bind_int64(st, 3, limit);
-	size_t cap = 0;
-	*out = NULL;
-	*n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		Gloss__V1__Document *d = gl_store_row_document(st, a);
-		if (d == NULL || gl_store_push(a, (void ***)out, n, &cap, d) != 0)
-			return gl_err_set(err, GL_RESOURCE_EXHAUSTED, "out of memory");
-	}
-	if (rc != SQLITE_DONE)
-		return gl_store_dberr(s, err, "listing documents");
-	return 0;
+	return gl_store_collect(s, st, a, gl_store_row_document, (void ***)out, n,
+	    "listing documents", err);
 }
 
 int
@@ -1227,6 +1239,19 @@ gl_store_document_ids(gl_store *s, int64_t project_id, int64_t **ids,
 	return 0;
 }
 
+static void *
+gl_store_row_hit(sqlite3_stmt *st, gl_arena *a)
+{
+	Gloss__V1__SearchHit *h = gl_pb_new(a, &gloss__v1__search_hit__descriptor);
+	if (h == NULL)
+		return NULL;
+	h->id = sqlite3_column_int64(st, 0);
+	h->title = gl_col_text(a, st, 1);
+	h->snippet = gl_col_text(a, st, 2);
+	h->rank = sqlite3_column_double(st, 3);
+	return h;
+}
+
 int
 gl_store_document_search(gl_store *s, int64_t project_id, const char *query,
     uint32_t limit, gl_arena *a, Gloss__V1__SearchHit ***out, size_t *n,
@@ -1238,27 +1263,13 @@ gl_store_document_search(gl_store *s, int64_t project_id, const char *query,
 	sqlite3_bind_int64(st, 1, project_id);
 	gl_bind_text(st, 2, query);
 	sqlite3_bind_int64(st, 3, limit);
-	size_t cap = 0;
-	*out = NULL;
-	*n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		Gloss__V1__SearchHit *h = gl_pb_new(a, &gloss__v1__search_hit__descriptor);
-		if (h == NULL)
-			return gl_err_set(err, GL_RESOURCE_EXHAUSTED, "out of memory");
-		h->id = sqlite3_column_int64(st, 0);
-		h->title = gl_col_text(a, st, 1);
-		h->snippet = gl_col_text(a, st, 2);
-		h->rank = sqlite3_column_double(st, 3);
-		if (gl_store_push(a, (void ***)out, n, &cap, h) != 0)
-			return gl_err_set(err, GL_RESOURCE_EXHAUSTED, "out of memory");
-	}
-	if (rc != SQLITE_DONE) {
-		/* FTS5 reports a malformed query as an SQL error at step time. */
+	int rc = gl_store_collect(s, st, a, gl_store_row_hit, (void ***)out, n,
+	    "searching", err);
+	/* FTS5 reports a malformed query as an error at step time. */
+	if (rc != 0 && rc != -GL_RESOURCE_EXHAUSTED)
 		return gl_err_set(err, GL_INVALID_ARGUMENT,
-		    "bad search query \"%s\": %s", query, sqlite3_errmsg(s->db));
-	}
-	return 0;
+		    "bad search query \"%.200s\": %s", query, sqlite3_errmsg(s->db));
+	return rc;
 }
 
 int
@@ -1296,7 +1307,7 @@ gl_store_document_project(gl_store *s, int64_t id, int64_t *project_id,
 
 /* ---- annotations ---------------------------------------------------- */
 
-static Gloss__V1__Annotation *
+static void *
 gl_store_row_annotation(sqlite3_stmt *st, gl_arena *a)
 {
 	Gloss__V1__Annotation *x = gl_pb_new(a, &gloss__v1__annotation__descriptor);
@@ -1406,18 +1417,8 @@ static int
 gl_store_annotation_rows(gl_store *s, sqlite3_stmt *st, gl_arena *a,
     Gloss__V1__Annotation ***out, size_t *n, gl_err *err)
 {
-	size_t cap = 0;
-	*out = NULL;
-	*n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		Gloss__V1__Annotation *x = gl_store_row_annotation(st, a);
-		if (x == NULL || gl_store_push(a, (void ***)out, n, &cap, x) != 0)
-			return gl_err_set(err, GL_RESOURCE_EXHAUSTED, "out of memory");
-	}
-	if (rc != SQLITE_DONE)
-		return gl_store_dberr(s, err, "listing annotations");
-	return 0;
+	return gl_store_collect(s, st, a, gl_store_row_annotation, (void ***)out,
+	    n, "listing annotations", err);
 }
 
 int
@@ -1468,7 +1469,7 @@ gl_store_annotation_drop_suggestions(gl_store *s, int64_t document_id,
 
 /* ---- relations ------------------------------------------------------ */
 
-static Gloss__V1__Relation *
+static void *
 gl_store_row_relation(sqlite3_stmt *st, gl_arena *a)
 {
 	Gloss__V1__Relation *r = gl_pb_new(a, &gloss__v1__relation__descriptor);
@@ -1552,18 +1553,8 @@ gl_store_relation_list(gl_store *s, int64_t document_id, int include_deleted,
 		return -GL_INTERNAL;
 	sqlite3_bind_int64(st, 1, document_id);
 	sqlite3_bind_int(st, 2, include_deleted ? 1 : 0);
-	size_t cap = 0;
-	*out = NULL;
-	*n = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		Gloss__V1__Relation *r = gl_store_row_relation(st, a);
-		if (r == NULL || gl_store_push(a, (void ***)out, n, &cap, r) != 0)
-			return gl_err_set(err, GL_RESOURCE_EXHAUSTED, "out of memory");
-	}
-	if (rc != SQLITE_DONE)
-		return gl_store_dberr(s, err, "listing relations");
-	return 0;
+	return gl_store_collect(s, st, a, gl_store_row_relation, (void ***)out, n,
+	    "listing relations", err);
 }
 
 /* ---- events --------------------------------------------------------- */
@@ -1602,39 +1593,36 @@ gl_store_event_append(gl_store *s, int64_t project_id, Gloss__V1__Event *ev,
 	return 0;
 }
 
+static void *
+gl_store_row_event(sqlite3_stmt *st, gl_arena *a)
+{
+	Gloss__V1__Event *e = gl_pb_new(a, &gloss__v1__event__descriptor);
+	if (e == NULL)
+		return NULL;
+	e->seq = sqlite3_column_int64(st, 0);
+	e->project = gl_col_text(a, st, 1);
+	e->document_id = sqlite3_column_int64(st, 2);
+	e->kind = gl_col_text(a, st, 3);
+	e->object_id = sqlite3_column_int64(st, 4);
+	e->version = sqlite3_column_int64(st, 5);
+	e->author = gl_col_text(a, st, 6);
+	e->time = sqlite3_column_int64(st, 7);
+	if (sqlite3_column_type(st, 8) == SQLITE_BLOB) {
+		ProtobufCAllocator alloc;
+		gl_pb_allocator(a, &alloc);
+		e->annotation = gloss__v1__annotation__unpack(&alloc,
+		    (size_t)sqlite3_column_bytes(st, 8), sqlite3_column_blob(st, 8));
+	}
+	e->detail = gl_col_text(a, st, 9);
+	return e;
+}
+
 static int
 gl_store_event_rows(gl_store *s, sqlite3_stmt *st, gl_arena *a,
     Gloss__V1__Event ***out, size_t *n, gl_err *err)
 {
-	size_t cap = 0;
-	*out = NULL;
-	*n = 0;
-	ProtobufCAllocator alloc;
-	gl_pb_allocator(a, &alloc);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		Gloss__V1__Event *e = gl_pb_new(a, &gloss__v1__event__descriptor);
-		if (e == NULL)
-			return gl_err_set(err, GL_RESOURCE_EXHAUSTED, "out of memory");
-		e->seq = sqlite3_column_int64(st, 0);
-		e->project = gl_col_text(a, st, 1);
-		e->document_id = sqlite3_column_int64(st, 2);
-		e->kind = gl_col_text(a, st, 3);
-		e->object_id = sqlite3_column_int64(st, 4);
-		e->version = sqlite3_column_int64(st, 5);
-		e->author = gl_col_text(a, st, 6);
-		e->time = sqlite3_column_int64(st, 7);
-		if (sqlite3_column_type(st, 8) == SQLITE_BLOB)
-			e->annotation = gloss__v1__annotation__unpack(&alloc,
-			    (size_t)sqlite3_column_bytes(st, 8),
-			    sqlite3_column_blob(st, 8));
-		e->detail = gl_col_text(a, st, 9);
-		if (gl_store_push(a, (void ***)out, n, &cap, e) != 0)
-			return gl_err_set(err, GL_RESOURCE_EXHAUSTED, "out of memory");
-	}
-	if (rc != SQLITE_DONE)
-		return gl_store_dberr(s, err, "reading events");
-	return 0;
+	return gl_store_collect(s, st, a, gl_store_row_event, (void ***)out, n,
+	    "reading events", err);
 }
 
 int

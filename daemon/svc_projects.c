@@ -90,6 +90,13 @@ gl_projects_create(gl_call *call, const ProtobufCMessage *msg, void *arg)
 	Gloss__V1__CreateProjectRequest *req = (Gloss__V1__CreateProjectRequest *)msg;
 	gl_err err;
 	int rc;
+	/* Who may ask comes before what is asked: a refusal reveals nothing. */
+	const gl_user *u = gl_call_user(call);
+	if (strcmp(u->role, "admin") != 0 && strcmp(u->role, "manager") != 0) {
+		gl_call_fail(call, GL_PERMISSION_DENIED,
+		    "creating projects is for admins and managers");
+		return;
+	}
 	if (req->mode == NULL || req->mode[0] == '\0')
 		req->mode = (char *)"shared";
 	if ((rc = gl_projects_check_name(req->name, &err)) != 0 ||
@@ -102,12 +109,6 @@ gl_projects_create(gl_call *call, const ProtobufCMessage *msg, void *arg)
 	if (strcmp(req->mode, "shared") != 0 && strcmp(req->mode, "independent") != 0) {
 		gl_call_fail(call, GL_INVALID_ARGUMENT,
 		    "mode must be \"shared\" or \"independent\"");
-		return;
-	}
-	const gl_user *u = gl_call_user(call);
-	if (strcmp(u->role, "admin") != 0 && strcmp(u->role, "manager") != 0) {
-		gl_call_fail(call, GL_PERMISSION_DENIED,
-		    "creating projects is for admins and managers");
 		return;
 	}
 	Gloss__V1__Project *p;
