@@ -1667,6 +1667,20 @@ m_unit(dr_ctx *c, long i, dr_m *m)
 	return 1;
 }
 
+/*
+ * The year of "the fourth quarter" or "the second half" given without one:
+ * a part not yet begun at the dct is last year's unless the clause speaks
+ * of the future ("fourth-quarter profit rose", in a January report).
+ */
+static int
+part_year(dr_ctx *c, int n, int parts, size_t s, size_t e)
+{
+	int cur = (c->dct.m - 1) * parts / 12 + 1;
+	if (n > cur && tense_at(c, s, e) <= 0)
+		return c->dct.y - 1;
+	return c->dct.y;
+}
+
 /* "the first quarter (of 2021)", "the 20th century", "twentieth-century". */
 static int
 m_ordinal_unit(dr_ctx *c, long i, dr_m *m)
@@ -1717,7 +1731,8 @@ m_ordinal_unit(dr_ctx *c, long i, dr_m *m)
 		} else if (y)
 			snprintf(m->value, sizeof m->value, "%04d-Q%d", y, n);
 		else if (c->has_dct)
-			snprintf(m->value, sizeof m->value, "%04d-Q%d", c->dct.y, n);
+			snprintf(m->value, sizeof m->value, "%04d-Q%d",
+			    part_year(c, n, 4, TOK(s)->s, TOK(e - 1)->e), n);
 		else
 			snprintf(m->value, sizeof m->value, "XXXX-Q%d", n);
 		return 1;
@@ -1773,7 +1788,7 @@ m_half(dr_ctx *c, long i, dr_m *m)
 	} else if (is_cls(c, e, DL_UNIT) || is_cls(c, e, DL_UNITS)) {
 		return 0; /* the first half hour */
 	} else {
-		y = c->has_dct ? c->dct.y : -1;
+		y = c->has_dct ? part_year(c, n, 2, TOK(o)->s, TOK(i)->e) : -1;
 	}
 	m->t0 = o, m->t1 = e, m->type = TY_DATE;
 	if (y > 0)

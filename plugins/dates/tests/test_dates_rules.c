@@ -387,6 +387,10 @@ GL_TEST(timeml_news_forms)
 	EXPECT("In the first half, exports grew 3%.", dct, "first half", "DATE", "2011-H1");
 	EXPECT("Sales slowed in the second half of last year.", dct, "second half of last year", "DATE", "2010-H2");
 	EXPECT_NONE("He scored twice in the second half of the match.", dct, "second half");
+	/* a quarter or half not yet begun at the dct is last year's in a report */
+	EXPECT("Fourth-quarter sales rose 9%, the firm said.", "2012-02-02", "Fourth-quarter", "DATE", "2011-Q4");
+	EXPECT("Sales slipped in the second half, it said.", "2012-02-02", "second half", "DATE", "2011-H2");
+	EXPECT("It expects a loss in the third quarter.", "2012-02-02", "third quarter", "DATE", "2012-Q3");
 	/* a position word before a weekday stays outside the span (TimeML practice) */
 	EXPECT("The vote came late Tuesday in Rome.", dct, "Tuesday", "DATE", "2011-05-17");
 }
