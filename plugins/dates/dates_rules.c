@@ -1315,7 +1315,13 @@ is_age(dr_ctx *c, long j)
 
 /* Words after "N units" that anchor it to another time ("a year earlier"). */
 static const char *const dr_anchor_words[] = { "ago", "earlier", "later", "before", "after",
-	"from", "hence", NULL };
+	"hence", NULL };
+
+static int
+anchored_at(dr_ctx *c, long j)
+{
+	return is_any(c, j, dr_anchor_words) || (is_w(c, j, "from") && is_w(c, j + 1, "now"));
+}
 
 /*
  * "a/an UNIT" at i+1 reads as a rate: after a number or amount ("$1 billion
@@ -1372,7 +1378,7 @@ m_duration(dr_ctx *c, long i, dr_m *m)
 		/* "a quarter-point", "one-quarter of a cent", "three quarters of the
 		 * vote": fractions, unless a time word shows the unit */
 		if ((q == 1 || is_w(c, j + 1, "of") || (is_p(c, j + 1, '-') && touch(c, j + 1))) &&
-		    !is_any(c, j + 1, dr_anchor_words))
+		    !anchored_at(c, j + 1))
 			return 0;
 	}
 	/* "a year-earlier quarter": a date, m_unit reads it */
@@ -1408,13 +1414,19 @@ m_duration(dr_ctx *c, long i, dr_m *m)
 	}
 	/* "$1 billion a year", "twice a year", "56 hours a week": a frequency */
 	if (q == 1 && (!strcmp(TOK(i)->low, "a") || !strcmp(TOK(i)->low, "an")) && !plural &&
-	    !is_any(c, end, dr_anchor_words)) {
+	    !anchored_at(c, end)) {
 		static const char *const speed[] = { "miles", "mile", "kilometers", "kilometres",
 			"km", "knots", "feet", "meters", "metres", "mph", NULL };
 		if (is_any(c, i - 1, speed))
 			return 0; /* 40 miles an hour: a speed, no time */
 		if (freq_before(c, i)) {
-			m->t0 = i, m->t1 = end, m->type = TY_SET;
+			/* TimeML spans the count with the set: "twice a week", "three times a year" */
+			long t0 = i;
+			if (is_w(c, i - 1, "once") || is_w(c, i - 1, "twice") || is_w(c, i - 1, "thrice"))
+				t0 = i - 1;
+			else if (is_w(c, i - 1, "times") && (is_num(c, i - 2) || is_cls(c, i - 2, DL_NUM)))
+				t0 = i - 2;
+			m->t0 = t0, m->t1 = end, m->type = TY_SET;
 			v_duration(m->value, 1, u);
 			return 1;
 		}

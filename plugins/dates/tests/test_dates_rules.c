@@ -404,6 +404,8 @@ GL_TEST(rates_and_fractions)
 	EXPECT("Farmers sell 200 crates a week in June.", "", "a week", "SET", "P1W");
 	EXPECT("Nurses work 60 hours a week there.", "", "a week", "SET", "P1W");
 	EXPECT("She eats an orange a day for health.", "", "a day", "SET", "P1D");
+	EXPECT("The board meets twice a year in Geneva.", "", "twice a year", "SET", "P1Y");
+	EXPECT("Buses run four times a day from here.", "", "four times a day", "SET", "P1D");
 	/* an anchor word makes it a duration again (GUIDELINES: only the duration is marked) */
 	EXPECT("Profit was $4 million a year earlier.", "", "a year", "DURATION", "P1Y");
 	EXPECT("The drug may last three days in the blood.", "", "three days", "DURATION", "P3D");
