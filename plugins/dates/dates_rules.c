@@ -1588,7 +1588,10 @@ m_unit(dr_ctx *c, long i, dr_m *m)
 		return 0;
 	}
 	int the = is_w(c, s - 1, "the");
-	if (!strcmp(rw, "this"))
+	if (!strcmp(rw, "past") && is_w(c, s - 1, "this") && strcmp(u, "DE") && strcmp(u, "CE")) {
+		rel = -1; /* "this past week": the last one */
+		s--;
+	} else if (!strcmp(rw, "this"))
 		rel = 0;
 	else if (!strcmp(rw, "last"))
 		rel = -1;
@@ -1733,6 +1736,11 @@ m_ordinal_unit(dr_ctx *c, long i, dr_m *m)
 		} else if (is_numd(c, e, 4) && TOK(e)->ndig == 4) {
 			y = TOK(e)->num;
 			e++;
+		} else if (s >= 3 && TOK(s - 1)->kind == TK_WORD && !strcmp(TOK(s - 1)->low, "s") &&
+		    TOK(s - 2)->kind == TK_PUNCT && TOK(s - 2)->ch == '\'' && TOK(s - 3)->kind == TK_NUM &&
+		    TOK(s - 3)->ndig == 4 && TOK(s - 3)->num >= 1000 && TOK(s - 3)->num <= 2199) {
+			/* "1987's third quarter" (the year is already a span of its own) */
+			y = TOK(s - 3)->num;
 		}
 		m->t0 = s, m->t1 = e, m->type = TY_DATE, m->mod = mod;
 		if (n == -1) {
@@ -2203,7 +2211,9 @@ m_season(dr_ctx *c, long i, dr_m *m)
 		long p = s - 1;
 		if (is_w(c, p, "the"))
 			p--;
-		if (!is_any(c, p, pre) || !strcmp(TOK(i)->low, "fall") || is_w(c, e, "of"))
+		/* "fall" only as "in/during/by the fall", never "the fall of Kabul" */
+		if (!is_any(c, p, pre) || (!strcmp(TOK(i)->low, "fall") && !is_w(c, s - 1, "the")) ||
+		    is_w(c, e, "of"))
 			return 0;
 		if (capital(c, i) && !(TOK(i)->flags & TF_UPPER))
 			return 0;

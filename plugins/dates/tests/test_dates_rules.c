@@ -463,6 +463,10 @@ GL_TEST(anchored_days_and_copula)
 	EXPECT("The day before last Monday's vote, he resigned.", dct, "day before last Monday", "DATE", "2011-05-15");
 	/* with a count only the duration is marked (GUIDELINES 4.1) */
 	EXPECT("One day after the vote, he resigned.", dct, "One day", "DURATION", "P1D");
+	EXPECT("Markets fell this past week, traders said.", dct, "this past week", "DATE", "2011-W19");
+	EXPECT("Output rose in 2009's second quarter.", dct, "second quarter", "DATE", "2009-Q2");
+	EXPECT("The school reopens in the fall, officials said.", dct, "fall", "DATE", "2011-FA");
+	EXPECT_NONE("After the fall of the regime, people fled.", dct, "fall");
 	/* a present copula before the date announces it */
 	EXPECT("The runoff is on Sunday in most districts.", dct, "Sunday", "DATE", "2011-05-22");
 	EXPECT("The next hearings are in July.", "2011-08-18", "July", "DATE", "2012-07");
