@@ -2241,6 +2241,8 @@ m_season(dr_ctx *c, long i, dr_m *m)
 		yy = mid > cur ? by : by + 1;
 	else {
 		int t = tense_at(c, TOK(i)->s, TOK(i)->e);
+		if (t == 0) /* no cue: the nearer one */
+			t = (mid > cur ? mid - cur : mid - cur + 12) < (mid < cur ? cur - mid : cur - mid + 12) ? 1 : -1;
 		if (t > 0)
 			yy = mid > cur ? by : by + 1;
 		else
