@@ -8,7 +8,8 @@
  *     use", the first one's pid) and the first keeps serving;
  *   - a restart reuses the data (projects, documents, the admin token);
  *   - a database file full of junk, or a --data that is a file, makes
- *     glossd exit 1 with a clear message instead of crashing.
+ *     glossd exit 1 with a clear message instead of crashing;
+ *   - while draining, Health says NOT_SERVING and writes get UNAVAILABLE.
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tests/integration/daemon_harness.h"
@@ -350,6 +352,195 @@ GL_TEST(corrupt_database_refused)
 	gl_dh_cleanup(&d);
 }
 
+/* Reaps a child and notes when it exited. */
+typedef struct {
+	pid_t pid;
+	int code;         /* exit code, 128+signal, -1 if not reaped */
+	int64_t at_ms;
+	atomic_int done;
+} exit_waiter;
+
+static void *
+exit_waiter_main(void *arg)
+{
+	exit_waiter *w = arg;
+	int st;
+	w->code = -1;
+	/* Bounded: after 10 s the child is killed so the test cannot hang. */
+	int64_t until = gl_dh_now_ms() + 10000;
+	for (;;) {
+		pid_t r = waitpid(w->pid, &st, WNOHANG);
+		if (r == w->pid) {
+			w->code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+			break;
+		}
+		if (r < 0 || gl_dh_now_ms() > until) {
+			kill(w->pid, SIGKILL);
+			waitpid(w->pid, &st, 0);
+			break;
+		}
+		usleep(2 * 1000);
+	}
+	w->at_ms = gl_dh_now_ms();
+	atomic_store(&w->done, 1);
+	return NULL;
+}
+
+/*
+ * While glossd drains (SIGTERM arrived, analysis chunks still running),
+ * Health says NOT_SERVING and writes get UNAVAILABLE; the interrupted job
+ * is recorded as failed.  The window is made by a job of all plugins over
+ * large documents; it ends within glossd's 4.5 s stop budget.
+ */
+GL_TEST(draining_says_not_serving)
+{
+	const char *plugins = getenv("GLOSS_PLUGINS_DIR");
+	CHECK(plugins != NULL);
+	if (plugins == NULL)
+		return;
+	gl_dh d;
+	CHECK_INT(gl_dh_init(&d, "life-drain", 0), 0);
+	gl_dh_arg(&d, "--plugins");
+	gl_dh_arg(&d, plugins);
+	if (gl_dh_start(&d) != 0) {
+		CHECK(!"glossd did not start");
+		gl_dh_cleanup(&d);
+		return;
+	}
+	gloss_client *c = gl_dh_client(&d, NULL, 0);
+	CHECK_INT(gl_dh_make_project(c, "drain"), 0);
+	/* 48 documents of ~40 KB of news-like text: 3 chunks of 16. */
+	static const char *const sentences[] = {
+		"Washington and Islamabad resumed talks on Monday, 4 March 2024. ",
+		"The Taliban said the ceasefire would hold despite sharp criticism. ",
+		"NATO officials in Brussels welcomed the summit but warned of sanctions. ",
+		"President Putin met envoys from Kazakhstan and Uzbekistan in the Kremlin. ",
+		"Refugees crossed the border for the past two decades, the UN said. ",
+	};
+	enum { NDOCS = 48, DOCLEN = 40000 };
+	char *text = malloc(DOCLEN + 64);
+	for (int batch = 0; batch < NDOCS / 8; batch++) {
+		Gloss__V1__DocumentInput ins[8];
+		Gloss__V1__DocumentInput *pins[8];
+		char *texts[8];
+		for (int k = 0; k < 8; k++) {
+			size_t n = (size_t)snprintf(text, 64, "Report %d. ", batch * 8 + k);
+			for (int s = 0; n < DOCLEN; s++) {
+				size_t l = strlen(sentences[s % 5]);
+				memcpy(text + n, sentences[s % 5], l);
+				n += l;
+			}
+			text[n] = '\0';
+			texts[k] = strdup(text);
+			gloss__v1__document_input__init(&ins[k]);
+			ins[k].title = (char *)"drain";
+			ins[k].text = texts[k];
+			pins[k] = &ins[k];
+		}
+		Gloss__V1__ImportRequest req = GLOSS__V1__IMPORT_REQUEST__INIT;
+		Gloss__V1__ImportResponse *resp = NULL;
+		req.project = (char *)"drain";
+		req.n_documents = 8;
+		req.documents = pins;
+		CHECK_INT(gloss_documents_import(c, &req, &resp, NULL), 0);
+		gloss_free(resp);
+		for (int k = 0; k < 8; k++)
+			free(texts[k]);
+	}
+	free(text);
+	Gloss__V1__RunAnalyzersRequest rr = GLOSS__V1__RUN_ANALYZERS_REQUEST__INIT;
+	Gloss__V1__RunAnalyzersResponse *rresp = NULL;
+	rr.project = (char *)"drain";
+	CHECK_INT(gloss_analyzers_run(c, &rr, &rresp, NULL), 0);
+	int64_t job = rresp ? rresp->job_id : 0;
+	gloss_free(rresp);
+	usleep(150 * 1000);
+
+	/* Exit time is taken by a thread blocked in waitpid, not by the poll. */
+	exit_waiter ew = { .pid = d.pid };
+	pthread_t wt;
+	gloss_connect_opts po = { .timeout_ms = 1000, .connect_timeout_ms = 200 };
+	gloss_client *poll = NULL;
+	CHECK_INT(gloss_connect_ex(d.ipc_url, GL_DH_TOKEN, &po, &poll), 0);
+	Gloss__V1__HealthCheckRequest hreq0 = GLOSS__V1__HEALTH_CHECK_REQUEST__INIT;
+	Gloss__V1__HealthCheckResponse *h0 = NULL;
+	CHECK_INT(gloss_health_check(poll, &hreq0, &h0, NULL), 0); /* connected */
+	gloss_free(h0);
+	int64_t t0 = gl_dh_now_ms();
+	kill(d.pid, SIGTERM);
+	pthread_create(&wt, NULL, exit_waiter_main, &ew);
+	int not_serving = 0, serving_after = 0, unavailable = 0, other_after = 0;
+	while (!atomic_load(&ew.done) && gl_dh_now_ms() - t0 < 8000) {
+		Gloss__V1__HealthCheckRequest hreq = GLOSS__V1__HEALTH_CHECK_REQUEST__INIT;
+		Gloss__V1__HealthCheckResponse *h = NULL;
+		if (gloss_health_check(poll, &hreq, &h, NULL) == 0) {
+			if (h->status == GLOSS__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__NOT_SERVING)
+				not_serving++;
+			else if (not_serving)
+				serving_after++;
+		}
+		gloss_free(h);
+		if (not_serving && !atomic_load(&ew.done)) {
+			/* A write while draining is refused, and says so. */
+			char name[32];
+			snprintf(name, sizeof(name), "late-%d", unavailable + other_after);
+			Gloss__V1__CreateProjectRequest pr = GLOSS__V1__CREATE_PROJECT_REQUEST__INIT;
+			Gloss__V1__CreateProjectResponse *presp = NULL;
+			gloss_status st = GLOSS_STATUS_INIT;
+			pr.name = name;
+			int rc = gloss_projects_create(poll, &pr, &presp, &st);
+			if (rc == GLOSS_EUNAVAILABLE && !st.local)
+				unavailable++;
+			else if (!(rc == GLOSS_EUNAVAILABLE || rc == GLOSS_EDEADLINE_EXCEEDED))
+				other_after++; /* (a local failure: the daemon just went) */
+			gloss_status_clear(&st);
+			gloss_free(presp);
+		}
+		usleep(10 * 1000);
+	}
+	pthread_join(wt, NULL);
+	d.pid = 0;
+	int exited = ew.code;
+	int64_t took = ew.at_ms - t0;
+	gloss_close(poll);
+	printf("drain: %d NOT_SERVING answers, %d writes refused, exit %d after %lld ms\n",
+	    not_serving, unavailable, exited, (long long)took);
+	gloss_close(c);
+	CHECK_INT(exited, 0);
+	CHECK(took < 5000);
+	CHECK(not_serving > 0);
+	CHECK_INT(serving_after, 0);
+	CHECK(unavailable > 0);
+	CHECK_INT(other_after, 0);
+	if (exited != 0 || not_serving == 0)
+		gl_dh_dump_log(&d);
+
+	/* After a restart: the job is recorded as failed, no late write landed. */
+	CHECK_INT(gl_dh_start(&d), 0);
+	c = gl_dh_client(&d, NULL, 0);
+	Gloss__V1__GetJobRequest jr = GLOSS__V1__GET_JOB_REQUEST__INIT;
+	Gloss__V1__GetJobResponse *jresp = NULL;
+	jr.id = job;
+	CHECK_INT(gloss_analyzers_job(c, &jr, &jresp, NULL), 0);
+	if (jresp) {
+		/* Cut short by the shutdown: not "done". */
+		CHECK_STR(jresp->job->state, "failed");
+		int says = 0;
+		for (size_t i = 0; i < jresp->job->n_error_messages; i++)
+			says |= strstr(jresp->job->error_messages[i], "shutting down") != NULL;
+		CHECK(says);
+	}
+	gloss_free(jresp);
+	Gloss__V1__GetProjectRequest g = GLOSS__V1__GET_PROJECT_REQUEST__INIT;
+	Gloss__V1__GetProjectResponse *gr = NULL;
+	g.name = (char *)"late-0";
+	CHECK_INT(gloss_projects_get(c, &g, &gr, NULL), GLOSS_ENOT_FOUND);
+	gloss_free(gr);
+	gloss_close(c);
+	CHECK_INT(gl_dh_term(&d, 5000, NULL), 0);
+	gl_dh_cleanup(&d);
+}
+
 int
 main(void)
 {
@@ -358,6 +549,7 @@ main(void)
 		GL_TEST_ENTRY(sigint_stops_cleanly),
 		GL_TEST_ENTRY(second_instance_refused_restart_reuses_data),
 		GL_TEST_ENTRY(corrupt_database_refused),
+		GL_TEST_ENTRY(draining_says_not_serving),
 	};
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	return gl_test_run(cases, sizeof(cases) / sizeof(cases[0]));
