@@ -1491,6 +1491,14 @@ m_unit(dr_ctx *c, long i, dr_m *m)
 		}
 		if (!strcmp(u, "S") || !strcmp(u, "Q") || !strcmp(u, "MIN"))
 			return 0;
+		/* "these days" is now; "in those days" refers back (not marked) */
+		if (is_w(c, i - 1, "these") && !strcmp(u, "D")) {
+			m->t0 = i - 1, m->t1 = end, m->type = TY_DATE;
+			snprintf(m->value, sizeof m->value, "PRESENT_REF");
+			return 1;
+		}
+		if (is_w(c, i - 1, "those"))
+			return 0;
 		if (!is_any(c, i - 1, dr_seen_prev))
 			return 0;
 		long s = i;
