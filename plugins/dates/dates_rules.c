@@ -2097,7 +2097,17 @@ m_deictic(dr_ctx *c, long i, dr_m *m)
 				return 0;
 			/* "now and then", "now and again": sometimes */
 			if (is_w(c, i + 1, "and") && (is_w(c, i + 2, "then") || is_w(c, i + 2, "again")))
+				return 0;			/* "He was now the leader": now inside a past narrative (GUIDELINES 4.4) */
+			if (is_w(c, i - 1, "was") || is_w(c, i - 1, "were") || is_w(c, i - 1, "had"))
 				return 0;
+			if ((TOK(i)->flags & TF_CAP) && m->t0 == i) {
+				/* "Now opportunity knocked.": a past verb right after */
+				dr_words R;
+				dr_collect(c, TOK(i)->e, 1, &R);
+				for (int k = 0; k < R.n && k < 3; k++)
+					if (dr_cue(R.w[k], k ? R.w[k - 1] : "", k + 1 < R.n ? R.w[k + 1] : "") < 0)
+						return 0;
+			}
 		}
 		if (!strcmp(w, "current")) {
 			/* "the current year", "the current fiscal year": m_unit reads them */

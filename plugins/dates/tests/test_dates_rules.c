@@ -331,6 +331,12 @@ GL_TEST(sets_and_refs)
 	EXPECT("in the foreseeable future, he said", "", "the foreseeable future", "DATE", "FUTURE_REF");
 	EXPECT_NONE("a future Afghan government will", "", "future");
 	EXPECT("the current war there helped", "2021-03-10", "current", "DATE", "PRESENT_REF");
+	EXPECT("Few people read papers these days.", "", "these days", "DATE", "PRESENT_REF");
+	EXPECT_NONE("In those days few people read papers.", "", "days");
+	/* now in a past narrative is not the time of writing (GUIDELINES 4.4) */
+	EXPECT_NONE("Now trouble arrived at the border.", "2021-03-10", "Now");
+	EXPECT_NONE("By then he was now the chief.", "2021-03-10", "now");
+	EXPECT("Now the talks are stalled.", "2021-03-10", "Now", "DATE", "PRESENT_REF");
 }
 
 GL_TEST(text_edges)
