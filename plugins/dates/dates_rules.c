@@ -1053,6 +1053,18 @@ m_time(dr_ctx *c, long i, dr_m *m)
 	memset(&sub, 0, sizeof sub);
 	if (m_weekday_core(c, k, &d, &nx, &has)) {
 		j = nx;
+	} else if (c->has_dct && is_cls(c, k, DL_DEICTIC) && ival(c, k, DL_DEICTIC) >= -1 &&
+	    ival(c, k, DL_DEICTIC) <= 1 && strcmp(sval(c, k, DL_DEICTIC), "PRESENT_REF") != 0) {
+		/* "3 p.m. yesterday": one TIME */
+		d = dc_add_days(c->dct, ival(c, k, DL_DEICTIC));
+		has = 1;
+		j = k + 1;
+	} else if (c->has_dct && (is_w(c, k, "this") || (is_w(c, k, "last") && is_w(c, k + 1, "night"))) &&
+	    is_cls(c, k + 1, DL_POD)) {
+		/* "10:30 this morning", "11 p.m. last night" */
+		d = dc_add_days(c->dct, is_w(c, k, "last") ? -1 : 0);
+		has = 1;
+		j = k + 2;
 	} else if (is_cls(c, k, DL_MONTH) && m_month(c, k, &sub) && sub.t0 == k && strlen(sub.value) == 10 &&
 	    sub.type == TY_DATE) {
 		/* "10:34 AM, Jan 01, 2018" */
@@ -2145,6 +2157,15 @@ m_deictic(dr_ctx *c, long i, dr_m *m)
 		m->t1 = i + 2;
 		return 1;
 	}
+	/* "yesterday at 3 p.m.": a date plus a clock time is one TIME */
+	int hh, mm;
+	long e = time_suffix(c, i + 1, &hh, &mm);
+	if (e && (is_w(c, i + 1, "at") || is_p(c, i + 1, ','))) {
+		v_with_time(m->value, dv, hh, mm);
+		m->type = TY_TIME;
+		m->t1 = e;
+		return 1;
+	}
 	snprintf(m->value, sizeof m->value, "%s", dv);
 	return 1;
 }
@@ -2187,6 +2208,13 @@ m_timeword(dr_ctx *c, long i, dr_m *m)
 	long e = i + 1;
 	if (m_weekday_core(c, e, &d, &nx, &has))
 		e = nx;
+	else if (c->has_dct && is_cls(c, e, DL_DEICTIC) && ival(c, e, DL_DEICTIC) >= -1 &&
+	    ival(c, e, DL_DEICTIC) <= 1 && strcmp(sval(c, e, DL_DEICTIC), "PRESENT_REF") != 0 &&
+	    !is_w(c, e, "tonight")) {
+		d = dc_add_days(c->dct, ival(c, e, DL_DEICTIC)); /* "noon today" */
+		has = 1;
+		e++;
+	}
 	if (has)
 		v_day(dv, d);
 	else if (c->has_dct)

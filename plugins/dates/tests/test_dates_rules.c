@@ -434,6 +434,11 @@ GL_TEST(clock_time_anchor)
 	const char *dct = "2011-05-18";
 	/* a bare clock time takes the day its sentence names */
 	EXPECT("On May 2, at 9 p.m., the polls closed.", dct, "9 p.m.", "TIME", "2011-05-02T21:00");
+	/* a clock time with a deictic day is one TIME */
+	EXPECT("Voting ended at 8 p.m. yesterday in Lagos.", dct, "8 p.m. yesterday", "TIME", "2011-05-17T20:00");
+	EXPECT("Yesterday at 8 p.m., voting ended.", dct, "Yesterday at 8 p.m.", "TIME", "2011-05-17T20:00");
+	EXPECT("The blast hit at 10:15 this morning.", dct, "10:15 this morning", "TIME", "2011-05-18T10:15");
+	EXPECT("The talks resume at noon tomorrow.", dct, "noon tomorrow", "TIME", "2011-05-19T12:00");
 	/* ... but not across a sentence end */
 	EXPECT("Polls closed on May 2. At 9 p.m. the count began.", dct, "9 p.m.", "TIME", "2011-05-18T21:00");
 }
