@@ -1630,13 +1630,14 @@ m_unit(dr_ctx *c, long i, dr_m *m)
 		NULL };
 	if (the && (!strcmp(rw, "next") || !strcmp(rw, "last") || !strcmp(rw, "coming")) &&
 	    strcmp(u, "WE") && is_any(c, s - 2, dpre) &&
+	    (strcmp(u, "CE") || (!is_w(c, s - 2, "for") && !is_w(c, s - 2, "in"))) &&
 	    !is_w(c, end, "of") && !fiscal) {
 		m->t0 = s - 1, m->t1 = end, m->type = TY_DURATION;
 		v_duration(m->value, 1, u);
 		return 1;
 	}
-	if (!strcmp(rw, "next") && the)
-		return 0; /* "the next day": anaphoric */
+	if (!strcmp(rw, "next") && the && strcmp(u, "CE"))
+		return 0; /* "the next day": anaphoric; "the next century" is not */
 	if (!strcmp(u, "D") || !strcmp(u, "H") || !strcmp(u, "MIN") || !strcmp(u, "S"))
 		return 0; /* "this day", "the last hour", "the previous day" */
 	if (the)
@@ -2116,7 +2117,7 @@ m_deictic(dr_ctx *c, long i, dr_m *m)
 				/* "Now opportunity knocked.": a past verb right after */
 				dr_words R;
 				dr_collect(c, TOK(i)->e, 1, &R);
-				for (int k = 0; k < R.n && k < 3; k++)
+				for (int k = 0; k < R.n && k < 2; k++)
 					if (dr_cue(R.w[k], k ? R.w[k - 1] : "", k + 1 < R.n ? R.w[k + 1] : "") < 0)
 						return 0;
 			}
