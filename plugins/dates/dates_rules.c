@@ -670,6 +670,18 @@ left_quant(dr_ctx *c, long s, const char **mod, int wide)
 	return s;
 }
 
+/* Position nouns before "of": "the end of the month". */
+static const char *const dr_pos_nouns[] = { "end", "beginning", "start", "middle", NULL };
+/* Words before "year end" ("by year end", "at year end"). */
+static const char *const dr_end_pre[] = { "by", "at", "until", "till", "before", "after",
+	"since", "the", "this", NULL };
+
+static const char *
+pos_mod(const char *w)
+{
+	return !strcmp(w, "end") ? "END" : !strcmp(w, "middle") ? "MID" : "START";
+}
+
 /* Position modifiers in front of a year, decade, month, century or season. */
 static long
 left_pos(dr_ctx *c, long s, const char **mod)
@@ -698,6 +710,11 @@ left_pos(dr_ctx *c, long s, const char **mod)
 		if (is_w(c, s - 1, "very"))
 			s--;
 		return s;
+	}
+	/* "the end of the third quarter", "the middle of the 1990s" */
+	if (is_w(c, s - 1, "the") && is_w(c, s - 2, "of") && is_any(c, s - 3, dr_pos_nouns)) {
+		*mod = pos_mod(TOK(s - 3)->low);
+		return s - 3;
 	}
 	if (is_w(c, s - 1, "of")) {
 		if (is_w(c, s - 2, "end")) {
@@ -1465,18 +1482,6 @@ m_duration(dr_ctx *c, long i, dr_m *m)
 static const char *const dr_seen_prev[] = { "for", "over", "in", "within", "recent",
 	"coming", "past", "previous", "last", "next", "following", "the", "of", "after",
 	"before", "during", "throughout", "those", "many", "several", "few", NULL };
-
-/* Position nouns before "of": "the end of the month". */
-static const char *const dr_pos_nouns[] = { "end", "beginning", "start", "middle", NULL };
-/* Words before "year end" ("by year end", "at year end"). */
-static const char *const dr_end_pre[] = { "by", "at", "until", "till", "before", "after",
-	"since", "the", "this", NULL };
-
-static const char *
-pos_mod(const char *w)
-{
-	return !strcmp(w, "end") ? "END" : !strcmp(w, "middle") ? "MID" : "START";
-}
 
 /* Units without a number: "last year", "this week", "recent years", "decades". */
 static int

@@ -382,6 +382,9 @@ GL_TEST(timeml_news_forms)
 	EXPECT_MOD("The lease runs out at the end of the month.", dct, "end of the month", "END");
 	EXPECT("Hiring resumes at the beginning of next year.", dct, "beginning of next year", "DATE", "2012");
 	EXPECT_MOD("Hiring resumes at the beginning of next year.", dct, "beginning of next year", "START");
+	EXPECT("Debt peaked at the end of the second quarter.", dct, "end of the second quarter", "DATE", "2011-Q2");
+	EXPECT_MOD("Debt peaked at the end of the second quarter.", dct, "end of the second quarter", "END");
+	EXPECT("Jobs vanished by the middle of the 1990s.", dct, "middle of the 1990s", "DATE", "199");
 	EXPECT("The merger should close by year end.", dct, "year end", "DATE", "2011");
 	EXPECT("Its year-end bonus pool shrank.", dct, "year-end", "DATE", "2011");
 	EXPECT("Margins slipped in the latest quarter, the bank said.", dct, "the latest quarter", "DATE", "2011-Q1");
