@@ -1219,9 +1219,12 @@ m_year(dr_ctx *c, long i, dr_m *m)
 	const char *mod = NULL;
 	long s = i;
 	m->type = TY_DATE;
-	/* fiscal 2021, fiscal year 2021, FY 2021 */
+	/* fiscal 2021, fiscal year 2021, FY 2021, fiscal year 2022-23 */
 	if (is_cls(c, s - 1, DL_FISCAL) || (is_w(c, s - 1, "year") && is_cls(c, s - 2, DL_FISCAL))) {
 		s = is_cls(c, s - 1, DL_FISCAL) ? s - 1 : s - 2;
+		if (is_p(c, j, '-') && touch(c, j) && is_numd(c, j + 1, 2) && TOK(j + 1)->ndig == 2 &&
+		    touch(c, j + 1) && TOK(j + 1)->num == (y + 1) % 100)
+			j += 2;
 		m->t0 = s, m->t1 = j;
 		snprintf(m->value, sizeof m->value, "FY%04d", y);
 		return 1;
@@ -1237,6 +1240,61 @@ m_year(dr_ctx *c, long i, dr_m *m)
 	m->t0 = s, m->t1 = j, m->mod = mod;
 	dc_fmt_year(m->value, sizeof m->value, y);
 	return 1;
+}
+
+static int part_year(dr_ctx *c, int n, int parts, size_t s, size_t e);
+
+/* Business-calendar codes: "Q3 2022", "H1", "FY23", "FY2023", "FY 2022-23". */
+static int
+m_code(dr_ctx *c, long i, dr_m *m)
+{
+	if (!is_num(c, i) || !ok(c, i - 1))
+		return 0;
+	dl_tok *p = TOK(i - 1);
+	if (p->kind != TK_WORD || !(p->flags & TF_UPPER))
+		return 0;
+	int n = TOK(i)->num, nd = TOK(i)->ndig;
+	if ((!strcmp(p->low, "q") || !strcmp(p->low, "h")) && touch(c, i) && nd == 1) {
+		int parts = p->low[0] == 'q' ? 4 : 2;
+		if (n < 1 || n > parts || (ok(c, i - 2) && touch(c, i - 1)))
+			return 0; /* "AQ3", "Q5" */
+		if (ok(c, i + 1) && touch(c, i + 1) && TOK(i + 1)->kind != TK_PUNCT)
+			return 0;
+		long e = i + 1;
+		int y = 0;
+		if (is_numd(c, e, 4) && TOK(e)->ndig == 4 && TOK(e)->num >= 1900 && TOK(e)->num <= 2199 &&
+		    !(ok(c, e + 1) && touch(c, e + 1) && TOK(e + 1)->kind != TK_PUNCT)) {
+			y = TOK(e)->num;
+			e++;
+		} else if (c->has_dct) {
+			y = part_year(c, n, parts, p->s, TOK(i)->e);
+		}
+		m->t0 = i - 1, m->t1 = e, m->type = TY_DATE;
+		if (y)
+			snprintf(m->value, sizeof m->value, "%04d-%c%d", y, parts == 4 ? 'Q' : 'H', n);
+		else
+			snprintf(m->value, sizeof m->value, "XXXX-%c%d", parts == 4 ? 'Q' : 'H', n);
+		return 1;
+	}
+	if (!strcmp(p->low, "fy") && !(ok(c, i - 2) && touch(c, i - 1))) {
+		int y;
+		if (nd == 2 && touch(c, i))
+			y = dc_expand_year2(n, c->has_dct ? c->dct.y : 0);
+		else if (nd == 4 && n >= 1900 && n <= 2199)
+			y = n;
+		else
+			return 0;
+		long e = i + 1;
+		if (ok(c, e) && touch(c, e) && TOK(e)->kind != TK_PUNCT)
+			return 0;
+		if (is_p(c, e, '-') && touch(c, e) && is_numd(c, e + 1, 2) && TOK(e + 1)->ndig == 2 &&
+		    touch(c, e + 1) && TOK(e + 1)->num == (y + 1) % 100)
+			e += 2; /* FY 2022-23 */
+		m->t0 = i - 1, m->t1 = e, m->type = TY_DATE;
+		snprintf(m->value, sizeof m->value, "FY%04d", y);
+		return 1;
+	}
+	return 0;
 }
 
 /* ---- quantities and durations ---------------------------------------------- */
@@ -2568,7 +2626,7 @@ match_at(dr_ctx *c, long i, dr_m *m)
 	dl_tok *t = TOK(i);
 	memset(m, 0, sizeof *m);
 	if (t->kind == TK_NUM) {
-		return m_holiday(c, i, m) || m_numeric_date(c, i, m) || m_time(c, i, m) ||
+		return m_holiday(c, i, m) || m_code(c, i, m) || m_numeric_date(c, i, m) || m_time(c, i, m) ||
 		    m_day_month(c, i, m) || m_ordinal_unit(c, i, m) || m_decade(c, i, m) ||
 		    m_duration(c, i, m) || m_year(c, i, m);
 	}

@@ -393,6 +393,13 @@ GL_TEST(timeml_news_forms)
 	EXPECT_NONE("It was worse than in any previous year.", dct, "previous year");
 	EXPECT("Spending is capped in the current fiscal year.", dct, "the current fiscal year", "DATE", "FY2011");
 	EXPECT("Deficits grew in the first half of 2009.", dct, "first half of 2009", "DATE", "2009-H1");
+	EXPECT("Revenue fell in Q3 2010 and in H1 2011.", dct, "Q3 2010", "DATE", "2010-Q3");
+	EXPECT("Revenue fell in Q3 2010 and in H1 2011.", dct, "H1 2011", "DATE", "2011-H1");
+	EXPECT("The FY12 budget and the FY 2011-12 plan.", dct, "FY12", "DATE", "FY2012");
+	EXPECT("The FY12 budget and the FY 2011-12 plan.", dct, "FY 2011-12", "DATE", "FY2011");
+	EXPECT("The deficit in fiscal year 2010-11 rose.", dct, "fiscal year 2010-11", "DATE", "FY2010");
+	EXPECT_NONE("The H1N1 virus and the MQ9 drone.", dct, "H1");
+	EXPECT_NONE("The H1N1 virus and the MQ9 drone.", dct, "Q9");
 	EXPECT("In the first half, exports grew 3%.", dct, "first half", "DATE", "2011-H1");
 	EXPECT("Sales slowed in the second half of last year.", dct, "second half of last year", "DATE", "2010-H2");
 	EXPECT_NONE("He scored twice in the second half of the match.", dct, "second half");
