@@ -117,7 +117,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	dr_opts o = { 0, 1 };
+	dr_opts o = { 0, 1, 0 };
 	const size_t doc = 4096;
 	dr_stats st;
 	dr_stats_get(&st); /* reset */

@@ -8,6 +8,9 @@
  *   "slash_order": "mdy" | "dmy"   force the reading of 01/02/2024
  *   "dct_from_text": false         do not resolve against the page's date
  *                                  line when the document has no dct
+ *   "values": "guidelines" | "timeml"  value style: GUIDELINES.md (default)
+ *                                  or the TempEval-3 gold's (no part of day
+ *                                  in dates, "199X", "P10Y")
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +86,16 @@ dates_open(const char *config_json, const char *data_dir, void **state, char *er
 	}
 	if (dates_cfg(config_json, "dct_from_text", v, sizeof v) && !strcmp(v, "false"))
 		st->opts.dct_from_text = 0;
+	if (dates_cfg(config_json, "values", v, sizeof v)) {
+		if (!strcmp(v, "timeml"))
+			st->opts.timeml_values = 1;
+		else if (strcmp(v, "guidelines") != 0) {
+			snprintf(errbuf, errlen, "dates: values must be \"guidelines\" or \"timeml\"");
+			dl_free(&st->lx);
+			free(st);
+			return -1;
+		}
+	}
 	*state = st;
 	return 0;
 }

@@ -54,6 +54,7 @@ typedef struct dr_ctx {
 	int has_dct;
 	dc_date dct;
 	int slash_dmy;
+	int timeml;          /* dr_opts.timeml_values */
 	dl_tok *toks;
 	size_t cap;
 	int heap;            /* toks was malloc'd (else it is stackbuf) */
@@ -2680,6 +2681,33 @@ is_dct_candidate(dr_ctx *c, const dr_span *sp)
 	return other <= 40;
 }
 
+/*
+ * The TempEval-3 newswire gold writes some values differently from
+ * GUIDELINES.md: "Friday night" is the DATE of the day, a decade "199X",
+ * a decade duration "P10Y" ("PXY" for "decades").
+ */
+static void
+timeml_style(dr_span *sp)
+{
+	char *v = sp->value;
+	size_t n = strlen(v);
+	if (n == 13 && v[10] == 'T' && v[4] == '-' && v[7] == '-' && v[0] != 'X' &&
+	    (!strcmp(v + 11, "MO") || !strcmp(v + 11, "AF") || !strcmp(v + 11, "EV") ||
+	    !strcmp(v + 11, "NI"))) {
+		v[10] = 0;
+		sp->type = dr_type_names[TY_DATE];
+	} else if (n == 3 && v[0] >= '0' && v[0] <= '9' && v[2] >= '0' && v[2] <= '9') {
+		v[3] = 'X', v[4] = 0;
+	} else if (n >= 4 && v[0] == 'P' && !strcmp(v + n - 2, "DE")) {
+		if (v[1] == 'X')
+			snprintf(v, sizeof sp->value, "PXY");
+		else {
+			long q = strtol(v + 1, NULL, 10);
+			snprintf(v, sizeof sp->value, "P%ldY", q * 10);
+		}
+	}
+}
+
 static int
 emit(dr_ctx *c, long t0, long t1, int type, const char *value, const char *mod)
 {
@@ -2690,6 +2718,8 @@ emit(dr_ctx *c, long t0, long t1, int type, const char *value, const char *mod)
 	snprintf(sp.value, sizeof sp.value, "%s", value);
 	sp.mod = mod;
 	sp.dct_candidate = 0;
+	if (c->timeml)
+		timeml_style(&sp);
 	if (is_dct_candidate(c, &sp)) {
 		sp.dct_candidate = 1;
 		c->cand_done = 1;
@@ -2880,6 +2910,7 @@ dr_analyze(const dl_lexicon *lx, const dr_opts *opts, const char *text, size_t l
 	c.len = len;
 	c.cand_limit = 600;
 	c.has_dct = dct && dct[0] && dc_parse_iso(dct, &c.dct) == 0;
+	c.timeml = opts->timeml_values;
 	if (opts->slash_order == 1)
 		c.slash_dmy = 0;
 	else if (opts->slash_order == 2)

@@ -28,6 +28,8 @@ typedef int (*dr_emit_fn)(void *ctx, const dr_span *sp);
 typedef struct dr_opts {
 	int slash_order;     /* 0: from lang and the text; 1: month first; 2: day first */
 	int dct_from_text;   /* resolve against the date line when dct is empty */
+	int timeml_values;   /* TempEval-3 value style instead of GUIDELINES.md: no
+	                      * part of day in dates, decades "199X", "P10Y" for a decade */
 } dr_opts;
 
 /* Returns 0, or -1 when out of memory. */

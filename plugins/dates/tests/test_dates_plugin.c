@@ -101,6 +101,14 @@ GL_TEST(config)
 	CHECK_INT(k.n, 1);
 	CHECK_STR(k.value[0], "2024-04-03");
 	P->close(st);
+	CHECK(P->open("{\"values\": \"iso\"}", data_dir, &st, err, sizeof err) < 0);
+	CHECK(strstr(err, "values") != NULL);
+	CHECK_INT(P->open("{\"values\": \"timeml\"}", data_dir, &st, err, sizeof err), 0);
+	memset(&k, 0, sizeof k);
+	analyze(st, "Jobs were scarce in the 1990s.", "", &k);
+	CHECK_INT(k.n, 1);
+	CHECK_STR(k.value[0], "199X");
+	P->close(st);
 }
 
 GL_TEST(early_stop)

@@ -29,6 +29,8 @@ collect(void *ctx, const dr_span *sp)
 	return 0;
 }
 
+static int timeml_values; /* dr_opts.timeml_values for the next runs */
+
 static got_t
 run_opts(const char *text, const char *dct, const char *lang, int slash, int from_text)
 {
@@ -43,7 +45,7 @@ run_opts(const char *text, const char *dct, const char *lang, int slash, int fro
 		}
 		lx_ready = 1;
 	}
-	dr_opts o = { slash, from_text };
+	dr_opts o = { slash, from_text, timeml_values };
 	CHECK_INT(dr_analyze(&lx, &o, text, strlen(text), dct, lang, collect, &g), 0);
 	/* every run: spans in order, inside the text, never overlapping */
 	size_t prev = 0;
@@ -509,6 +511,21 @@ GL_TEST(anaphoric_year_and_numbering)
 	EXPECT("Shops will close on New Year's Day.", dct, "New Year's Day", "DATE", "2024-01-01");
 }
 
+GL_TEST(timeml_value_style)
+{
+	const char *dct = "2011-05-18";
+	timeml_values = 1;
+	EXPECT("Rebels attacked Sunday night near Homs.", dct, "Sunday night", "DATE", "2011-05-15");
+	EXPECT("Rebels attacked last night near Homs.", dct, "last night", "DATE", "2011-05-17");
+	EXPECT("Unrest grew in the 1990s in Homs.", dct, "1990s", "DATE", "199X");
+	EXPECT("It lasted two decades in Homs.", dct, "two decades", "DURATION", "P20Y");
+	EXPECT("It lasted for decades in Homs.", dct, "decades", "DURATION", "PXY");
+	EXPECT("It began at 9 p.m. Sunday.", dct, "9 p.m. Sunday", "TIME", "2011-05-15T21:00");
+	EXPECT("It ended in the 20th century.", dct, "20th century", "DATE", "19");
+	timeml_values = 0;
+	EXPECT("Rebels attacked Sunday night near Homs.", dct, "Sunday night", "TIME", "2011-05-15TNI");
+}
+
 GL_TEST(garbage_is_safe)
 {
 	/* random mixes of temporal and other tokens must never break the invariants */
@@ -547,5 +564,5 @@ GL_TEST_MAIN(GL_TEST_ENTRY(explicit_dates), GL_TEST_ENTRY(invalid_dates),
     GL_TEST_ENTRY(rates_and_fractions), GL_TEST_ENTRY(names_that_are_not_months),
     GL_TEST_ENTRY(clock_time_anchor), GL_TEST_ENTRY(durations_more),
     GL_TEST_ENTRY(attribution_tail), GL_TEST_ENTRY(anchored_days_and_copula),
-    GL_TEST_ENTRY(anaphoric_year_and_numbering),
+    GL_TEST_ENTRY(anaphoric_year_and_numbering), GL_TEST_ENTRY(timeml_value_style),
     GL_TEST_ENTRY(garbage_is_safe))
