@@ -16,6 +16,7 @@
 #include "daemon/config.h"
 #include "daemon/daemon.h"
 #include "daemon/events.h"
+#include "daemon/ipcwatch.h"
 #include "daemon/jobs.h"
 #include "daemon/services.h"
 
@@ -24,6 +25,7 @@
 
 typedef struct gl_main {
 	gl_daemon d;
+	gl_ipcwatch *ipcwatch;
 	gl_config cfg;
 	uv_signal_t sigterm, sigint;
 	uv_timer_t stop_timer, poll_timer, prune_timer;
@@ -217,7 +219,8 @@ gl_main_start(gl_main *m, gl_err *err)
 	    (rc = gl_services_register(d, err)) != 0)
 		return rc;
 	gl_rpc_on_commit(d->rpc, gl_main_on_commit, m);
-	if ((rc = gl_rpc_start(d->rpc, err)) != 0)
+	if ((rc = gl_rpc_start(d->rpc, err)) != 0 ||
+	    (rc = gl_ipcwatch_new(d->loop, d->rpc, 500, &m->ipcwatch, err)) != 0)
 		return rc;
 	uv_signal_init(d->loop, &m->sigterm);
 	uv_signal_init(d->loop, &m->sigint);
@@ -239,6 +242,8 @@ static void
 gl_main_cleanup(gl_main *m)
 {
 	gl_daemon *d = &m->d;
+	gl_ipcwatch_free(m->ipcwatch);
+	m->ipcwatch = NULL;
 	if (d->rpc)
 		gl_rpc_flush(d->rpc);
 	gl_svc_sessions_free(d);

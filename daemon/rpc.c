@@ -92,6 +92,7 @@ struct gl_rpc {
 
 	int draining;
 	unsigned in_flight; /* calls dispatched and not yet answered */
+	uint64_t probe_seen; /* newest "x-gloss-probe" nonce dispatched */
 	void (*drain_done)(void *);
 	void *drain_arg;
 };
@@ -436,6 +437,9 @@ gl_rpc_dispatch(gl_rpc *rpc, gl_rpc_ctx *x)
 	}
 	if (c->req->timeout_ms)
 		c->deadline_ns = x->recv_ns + (uint64_t)c->req->timeout_ms * 1000000u;
+	const char *probe = gl_call_metadata(c, "x-gloss-probe");
+	if (probe != NULL)
+		rpc->probe_seen = strtoull(probe, NULL, 10);
 
 	const ProtobufCMethodDescriptor *md = NULL;
 	void *arg = NULL;
@@ -752,6 +756,71 @@ gl_rpc_tls(gl_rpc *rpc, gl_err *err)
 	return rc;
 }
 
+/* The hard receive limit nng enforces (see gl_rpc_start). */
+static size_t
+gl_rpc_hard_limit(const gl_rpc *rpc)
+{
+	return rpc->cfg.max_message > SIZE_MAX / 2 ? SIZE_MAX
+	                                           : rpc->cfg.max_message * 2 + 65536;
+}
+
+static int
+gl_rpc_listen_one(gl_rpc *rpc, const char *url, nng_listener *out, gl_err *err)
+{
+	nng_listener l;
+	int rv;
+	if ((rv = nng_listener_create(&l, rpc->sock, url)) != 0)
+		return gl_err_set(err, GL_INVALID_ARGUMENT,
+		    "cannot listen on %s: %s", url, nng_strerror(rv));
+	nng_listener_set_size(l, NNG_OPT_RECVMAXSZ, gl_rpc_hard_limit(rpc));
+	if (strncmp(url, "tls+", 4) == 0 || strncmp(url, "wss://", 6) == 0) {
+		int rc = gl_rpc_tls(rpc, err);
+		if (rc != 0) {
+			nng_listener_close(l);
+			return rc;
+		}
+		if ((rv = nng_listener_set_ptr(l, NNG_OPT_TLS_CONFIG, rpc->tls)) != 0) {
+			nng_listener_close(l);
+			return gl_err_set(err, GL_INVALID_ARGUMENT,
+			    "cannot set TLS on %s: %s", url, nng_strerror(rv));
+		}
+	}
+	if ((rv = nng_listener_start(l, 0)) != 0) {
+		nng_listener_close(l);
+		return gl_err_set(err, GL_UNAVAILABLE, "cannot listen on %s: %s",
+		    url, nng_strerror(rv));
+	}
+	*out = l;
+	return 0;
+}
+
+uint64_t
+gl_rpc_probe_seen(const gl_rpc *rpc)
+{
+	return rpc->probe_seen;
+}
+
+size_t
+gl_rpc_listener_count(const gl_rpc *rpc)
+{
+	return rpc->nlisteners;
+}
+
+const char *
+gl_rpc_listener_url(const gl_rpc *rpc, size_t i)
+{
+	return i < rpc->nlisteners ? rpc->cfg.listen[i] : NULL;
+}
+
+int
+gl_rpc_relisten(gl_rpc *rpc, size_t i, gl_err *err)
+{
+	if (i >= rpc->nlisteners)
+		return gl_err_set(err, GL_INVALID_ARGUMENT, "no listener %zu", i);
+	nng_listener_close(rpc->listeners[i]);
+	return gl_rpc_listen_one(rpc, rpc->cfg.listen[i], &rpc->listeners[i], err);
+}
+
 int
 gl_rpc_start(gl_rpc *rpc, gl_err *err)
 {
@@ -765,9 +834,7 @@ gl_rpc_start(gl_rpc *rpc, gl_err *err)
 	 * sits above --max-message: requests in between get a clear
 	 * RESOURCE_EXHAUSTED, and only absurd ones lose the connection.
 	 */
-	size_t hard = rpc->cfg.max_message > SIZE_MAX / 2 ? SIZE_MAX
-	                                                   : rpc->cfg.max_message * 2 + 65536;
-	nng_socket_set_size(rpc->sock, NNG_OPT_RECVMAXSZ, hard);
+	nng_socket_set_size(rpc->sock, NNG_OPT_RECVMAXSZ, gl_rpc_hard_limit(rpc));
 	rpc->listeners = calloc(rpc->cfg.nlisten ? rpc->cfg.nlisten : 1,
 	    sizeof(*rpc->listeners));
 	if (rpc->listeners == NULL)
@@ -775,21 +842,9 @@ gl_rpc_start(gl_rpc *rpc, gl_err *err)
 	for (size_t i = 0; i < rpc->cfg.nlisten; i++) {
 		const char *url = rpc->cfg.listen[i];
 		nng_listener l;
-		if ((rv = nng_listener_create(&l, rpc->sock, url)) != 0)
-			return gl_err_set(err, GL_INVALID_ARGUMENT,
-			    "cannot listen on %s: %s", url, nng_strerror(rv));
-		nng_listener_set_size(l, NNG_OPT_RECVMAXSZ, hard);
-		if (strncmp(url, "tls+", 4) == 0 || strncmp(url, "wss://", 6) == 0) {
-			int rc = gl_rpc_tls(rpc, err);
-			if (rc != 0)
-				return rc;
-			if ((rv = nng_listener_set_ptr(l, NNG_OPT_TLS_CONFIG, rpc->tls)) != 0)
-				return gl_err_set(err, GL_INVALID_ARGUMENT,
-				    "cannot set TLS on %s: %s", url, nng_strerror(rv));
-		}
-		if ((rv = nng_listener_start(l, 0)) != 0)
-			return gl_err_set(err, GL_UNAVAILABLE, "cannot listen on %s: %s",
-			    url, nng_strerror(rv));
+		int rc = gl_rpc_listen_one(rpc, url, &l, err);
+		if (rc != 0)
+			return rc;
 		rpc->listeners[rpc->nlisteners++] = l;
 		gl_log(GL_LOG_INFO, "rpc", "listening on %s", url);
 	}

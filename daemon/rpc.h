@@ -72,6 +72,12 @@ void gl_rpc_drain(gl_rpc *rpc, void (*done)(void *), void *arg);
 int gl_rpc_draining(const gl_rpc *rpc);
 /* Answers handed to nng whose send has not completed yet. */
 unsigned gl_rpc_sends_pending(gl_rpc *rpc);
+/* The listeners, in --listen order, and a way to start one afresh. */
+size_t gl_rpc_listener_count(const gl_rpc *rpc);
+const char *gl_rpc_listener_url(const gl_rpc *rpc, size_t i);
+int gl_rpc_relisten(gl_rpc *rpc, size_t i, gl_err *err);
+/* The newest nonce of a call that carried "x-gloss-probe" metadata. */
+uint64_t gl_rpc_probe_seen(const gl_rpc *rpc);
 /* Closes the socket and frees everything (after the drain). */
 void gl_rpc_free(gl_rpc *rpc);
 size_t gl_rpc_max_message(const gl_rpc *rpc);
