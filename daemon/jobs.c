@@ -10,6 +10,7 @@
 #include "daemon/jobs.h"
 
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,7 @@ typedef struct gl_job_chunk {
 	size_t first, count;  /* range of job->docs */
 	gl_job_out *outs;     /* count * job->nplugins */
 	size_t nouts;
+	size_t skipped;       /* documents not analysed: the server is stopping */
 } gl_job_chunk;
 
 struct gl_job {
@@ -66,7 +68,7 @@ struct gl_jobs {
 	gl_job *pending;      /* created, waiting for their commit */
 	gl_job *running;
 	unsigned active;      /* chunks on the pool */
-	int cancelled;
+	atomic_int cancelled; /* set on the loop, read by workers */
 	uv_mutex_t readers_mtx;
 	gl_store **readers;   /* idle read handles */
 	size_t nreaders, readers_cap;
@@ -251,6 +253,8 @@ gl_job_chunk_work(uv_work_t *w)
 		gl_utf8_map *map = NULL;
 		if (rc == 0 && gl_utf8_map_new(doc->text, strlen(doc->text), &map) != 0)
 			rc = gl_err_set(&err, GL_RESOURCE_EXHAUSTED, "out of memory");
+		if (js->cancelled)
+			c->skipped++;
 		for (size_t p = 0; p < j->nplugins; p++) {
 			gl_job_out *o = &c->outs[c->nouts++];
 			o->doc_id = doc_id;
@@ -454,7 +458,8 @@ gl_job_chunk_done(uv_work_t *w, int status)
 		}
 		gl_job_out_free(o);
 	}
-	j->state.documents_done += (int64_t)c->count;
+	/* Documents skipped by a shutdown are not done: the job ends "failed". */
+	j->state.documents_done += (int64_t)(c->count - c->skipped);
 	j->state.state = (char *)"running";
 	char detail[160];
 	snprintf(detail, sizeof(detail), "{\"total\":%" PRId64 ",\"done\":%" PRId64
