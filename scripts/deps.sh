@@ -7,7 +7,7 @@ set -euo pipefail
 pkgs=(build-essential meson ninja-build pkg-config
       libnng-dev nng-utils libprotobuf-c-dev protobuf-c-compiler protobuf-compiler
       libuv1-dev libsqlite3-dev sqlite3 libutf8proc-dev libmbedtls-dev
-      python3 procps)
+      python3 procps openssl)
 
 missing=()
 for p in "${pkgs[@]}"; do
