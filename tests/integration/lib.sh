@@ -33,7 +33,13 @@ run() {
 	if [ "$rc" -eq "$want" ]; then ok "$name"; else bad "$name" "exit $rc, want $want"; fi
 }
 out_has() { if grep -qF -- "$2" "$tmp/out"; then ok "$1"; else bad "$1" "stdout lacks \"$2\""; fi; }
+out_lacks() { if grep -qF -- "$2" "$tmp/out"; then bad "$1" "stdout has \"$2\""; else ok "$1"; fi; }
 err_has() { if grep -qF -- "$2" "$tmp/err"; then ok "$1"; else bad "$1" "stderr lacks \"$2\""; fi; }
+# eq NAME GOT WANT
+eq() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "got \"$2\", want \"$3\""; fi; }
+# The first "KEY":NUMBER / "KEY":"STRING" of the last run's stdout (compact JSON).
+json_num() { grep -o "\"$1\":-\?[0-9]*" "$tmp/out" | head -n 1 | cut -d: -f2; }
+json_str() { grep -o "\"$1\":\"[^\"]*\"" "$tmp/out" | head -n 1 | cut -d'"' -f4; }
 file_has() { if grep -qF -- "$3" "$2"; then ok "$1"; else bad "$1" "$2 lacks \"$3\""; fi; }
 
 # gl_start_glossd LOG URL-TO-WAIT-ON glossd-args...: starts glossd in the

@@ -13,49 +13,11 @@ GLOSSD=${GLOSSD:?set GLOSSD to the glossd binary}
 GLOSS=${GLOSS:?set GLOSS to the gloss binary}
 PLUGINS=${GLOSS_PLUGINS_DIR:-}
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/gloss-cli-test.XXXXXX")
+. "$(dirname "$0")/lib.sh"
 TOKEN=cli-test-admin-token-0123456789
 export GLOSS_URL="ipc://$tmp/glossd.sock"
 export GLOSS_TOKEN=$TOKEN
 unset GLOSS_TLS_CA
-passed=0
-failed=0
-glossd_pid=
-
-cleanup() {
-	if [ -n "$glossd_pid" ] && kill -0 "$glossd_pid" 2>/dev/null; then
-		kill -KILL "$glossd_pid" 2>/dev/null
-		wait "$glossd_pid" 2>/dev/null
-	fi
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-ok() { echo "ok $1"; passed=$((passed + 1)); }
-bad() {
-	echo "FAIL $1: $2"
-	[ -s "$tmp/out" ] && sed 's/^/    out: /' "$tmp/out" | head -20
-	[ -s "$tmp/err" ] && sed 's/^/    err: /' "$tmp/err" | head -20
-	failed=$((failed + 1))
-}
-
-# run NAME WANT_STATUS gloss-args...: runs gloss, keeps stdout in $tmp/out
-# and stderr in $tmp/err, checks the exit status.
-run() {
-	local name=$1 want=$2
-	shift 2
-	"$GLOSS" "$@" >"$tmp/out" 2>"$tmp/err"
-	local rc=$?
-	if [ "$rc" -eq "$want" ]; then ok "$name"; else bad "$name" "exit $rc, want $want"; fi
-}
-# out_has NAME TEXT / err_has NAME TEXT: fixed-string checks on the last run.
-out_has() { if grep -qF -- "$2" "$tmp/out"; then ok "$1"; else bad "$1" "stdout lacks \"$2\""; fi; }
-out_lacks() { if grep -qF -- "$2" "$tmp/out"; then bad "$1" "stdout has \"$2\""; else ok "$1"; fi; }
-err_has() { if grep -qF -- "$2" "$tmp/err"; then ok "$1"; else bad "$1" "stderr lacks \"$2\""; fi; }
-# eq NAME GOT WANT
-eq() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1" "got \"$2\", want \"$3\""; fi; }
-# The first "KEY":NUMBER of the last run's stdout (compact JSON).
-json_num() { grep -o "\"$1\":-\?[0-9]*" "$tmp/out" | head -n 1 | cut -d: -f2; }
 
 # ---- start glossd -----------------------------------------------------------
 plugin_args=()
