@@ -235,6 +235,7 @@ main(void)
 	static const gl_test_case cases[] = {
 		GL_TEST_ENTRY(versioned_updates_under_contention),
 	};
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (gl_dh_init(&D, "conc", 0) != 0 || gl_dh_start(&D) != 0) {
 		gl_dh_cleanup(&D);
 		printf("0 passed, 1 failed\n");

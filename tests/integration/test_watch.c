@@ -455,6 +455,7 @@ main(void)
 		GL_TEST_ENTRY(watch_loop_follows_concurrent_writes),
 		GL_TEST_ENTRY(sigterm_answers_parked_watchers),
 	};
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (gl_dh_init(&D, "watch", 1) != 0 || gl_dh_start(&D) != 0) {
 		gl_dh_cleanup(&D);
 		printf("0 passed, 1 failed\n");
