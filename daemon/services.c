@@ -128,6 +128,19 @@ gl_svc_can_edit(const Gloss__V1__Project *p, int role, const char *user,
 	return strcmp(p->mode, "shared") == 0 && strcmp(x->status, "gold") != 0;
 }
 
+int
+gl_svc_project(gl_call *call, gl_daemon *d, const char *name, int role,
+    Gloss__V1__Project **p)
+{
+	gl_err err;
+	int rc = gl_store_project_get(d->store, name, gl_call_arena(call), p, &err);
+	if (rc != 0) {
+		gl_call_fail_err(call, rc, &err);
+		return rc;
+	}
+	return gl_svc_require(call, d, (*p)->id, role);
+}
+
 const char *
 gl_svc_author(gl_call *call)
 {

@@ -92,6 +92,14 @@ void gl_svc_doc_release(gl_svc_doc *doc);
 int gl_svc_doc_span(gl_call *call, gl_svc_doc *doc, int64_t start, int64_t end,
     const char *expected, char **quote, gl_err *err);
 
+/*
+ * Finds the project by name (call arena) and requires `role` in it.  On
+ * failure the call is answered (NOT_FOUND, PERMISSION_DENIED, ...) and a
+ * non-zero value returned: the handler just returns.
+ */
+int gl_svc_project(gl_call *call, gl_daemon *d, const char *name, int role,
+    Gloss__V1__Project **p);
+
 /* Author string of the caller: the user name. */
 const char *gl_svc_author(gl_call *call);
 /* Validates an optional JSON-object text field; "" is allowed. */

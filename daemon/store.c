@@ -126,7 +126,6 @@ enum gl_stmt {
 	Q_MEMBER_SET,
 	Q_MEMBER_REMOVE,
 	Q_MEMBER_LIST,
-	Q_MEMBER_PROJECTS,
 	Q_EV_HISTORY,
 	Q_REQ_GET,
 	Q_REQ_PUT,
@@ -185,7 +184,6 @@ static const char *const gl_stmt_sql[Q_COUNT] = {
 	[Q_MEMBER_REMOVE] = "DELETE FROM members WHERE project_id = ?1 AND user_id = ?2",
 	[Q_MEMBER_LIST] = "SELECT u.name, m.role FROM members m JOIN users u ON u.id = m.user_id"
 	                  " WHERE m.project_id = ?1 ORDER BY u.name",
-	[Q_MEMBER_PROJECTS] = "SELECT project_id FROM members WHERE user_id = ?1",
 	[Q_EV_HISTORY] = "SELECT e.seq, p.name, e.document_id, e.kind, e.object_id, e.version, e.author,"
 	                 " e.time, e.annotation, e.detail FROM events e JOIN projects p ON p.id = e.project_id"
 	                 " WHERE e.object_id = ?1 AND e.kind LIKE 'annotation.%' ORDER BY e.seq",
@@ -801,38 +799,6 @@ gl_store_member_list(gl_store *s, int64_t project_id, gl_arena *a,
 	sqlite3_bind_int64(st, 1, project_id);
 	return gl_store_collect(s, st, a, gl_store_row_member, (void ***)out, n,
 	    "listing members", err);
-}
-
-int
-gl_store_member_projects(gl_store *s, int64_t user_id, int64_t **ids,
-    size_t *n, gl_err *err)
-{
-	sqlite3_stmt *st = gl_store_stmt(s, Q_MEMBER_PROJECTS, err);
-	if (st == NULL)
-		return -GL_INTERNAL;
-	sqlite3_bind_int64(st, 1, user_id);
-	size_t cnt = 0, cap = 0;
-	int64_t *v = NULL;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			cap = cap ? cap * 2 : 8;
-			int64_t *nv = realloc(v, cap * sizeof(*nv));
-			if (nv == NULL) {
-				free(v);
-				return gl_err_set(err, GL_RESOURCE_EXHAUSTED, "out of memory");
-			}
-			v = nv;
-		}
-		v[cnt++] = sqlite3_column_int64(st, 0);
-	}
-	if (rc != SQLITE_DONE) {
-		free(v);
-		return gl_store_dberr(s, err, "listing memberships");
-	}
-	*ids = v;
-	*n = cnt;
-	return 0;
 }
 
 /* ---- idempotent writes ---------------------------------------------- */

@@ -99,9 +99,6 @@ int gl_store_member_remove(gl_store *s, int64_t project_id, int64_t user_id,
     gl_err *err);
 int gl_store_member_list(gl_store *s, int64_t project_id, gl_arena *a,
     Gloss__V1__Member ***out, size_t *n, gl_err *err);
-/* Ids of the projects a user is a member of (malloc'd; caller frees). */
-int gl_store_member_projects(gl_store *s, int64_t user_id, int64_t **ids,
-    size_t *n, gl_err *err);
 
 /* The member role of a user in a project; NOT_FOUND if not a member. */
 int gl_store_member_role(gl_store *s, int64_t project_id, int64_t user_id,

@@ -498,13 +498,8 @@ gl_agr_compute(gl_call *call, const ProtobufCMessage *msg, void *arg)
 	    (const Gloss__V1__ComputeAgreementRequest *)msg;
 	Gloss__V1__Project *p;
 	gl_err err;
-	int rc = gl_store_project_get(d->store, req->project, gl_call_arena(call),
-	    &p, &err);
-	if (rc != 0) {
-		gl_call_fail_err(call, rc, &err);
-		return;
-	}
-	if (gl_svc_require(call, d, p->id, GL_ROLE_CURATOR) != 0)
+	int rc;
+	if (gl_svc_project(call, d, req->project, GL_ROLE_CURATOR, &p) != 0)
 		return;
 	gl_agr_job *j = calloc(1, sizeof(*j));
 	if (j == NULL) {

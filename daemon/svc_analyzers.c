@@ -54,15 +54,10 @@ gl_analyzers_run(gl_call *call, const ProtobufCMessage *msg, void *arg)
 {
 	gl_daemon *d = arg;
 	const Gloss__V1__RunAnalyzersRequest *req = (const Gloss__V1__RunAnalyzersRequest *)msg;
-	gl_arena *a = gl_call_arena(call);
 	gl_err err;
 	Gloss__V1__Project *p;
-	int rc = gl_store_project_get(d->store, req->project, a, &p, &err);
-	if (rc != 0) {
-		gl_call_fail_err(call, rc, &err);
-		return;
-	}
-	if (gl_svc_require(call, d, p->id, GL_ROLE_MANAGER) != 0)
+	int rc;
+	if (gl_svc_project(call, d, req->project, GL_ROLE_MANAGER, &p) != 0)
 		return;
 	int64_t *ids = NULL;
 	size_t n = 0;

@@ -61,11 +61,7 @@ gl_documents_import(gl_call *call, const ProtobufCMessage *msg, void *arg)
 	gl_err err;
 	int rc;
 	Gloss__V1__Project *p;
-	if ((rc = gl_store_project_get(d->store, req->project, a, &p, &err)) != 0) {
-		gl_call_fail_err(call, rc, &err);
-		return;
-	}
-	if (gl_svc_require(call, d, p->id, GL_ROLE_MANAGER) != 0)
+	if (gl_svc_project(call, d, req->project, GL_ROLE_MANAGER, &p) != 0)
 		return;
 	if (req->n_documents == 0) {
 		gl_call_fail(call, GL_INVALID_ARGUMENT, "the import holds no documents");
@@ -201,12 +197,8 @@ gl_documents_list(gl_call *call, const ProtobufCMessage *msg, void *arg)
 	gl_arena *a = gl_call_arena(call);
 	gl_err err;
 	Gloss__V1__Project *p;
-	int rc = gl_store_project_get(d->store, req->project, a, &p, &err);
-	if (rc != 0) {
-		gl_call_fail_err(call, rc, &err);
-		return;
-	}
-	if (gl_svc_require(call, d, p->id, GL_ROLE_VIEWER) != 0)
+	int rc;
+	if (gl_svc_project(call, d, req->project, GL_ROLE_VIEWER, &p) != 0)
 		return;
 	int64_t after = 0;
 	if (req->cursor && req->cursor[0]) {
@@ -248,12 +240,8 @@ gl_documents_search(gl_call *call, const ProtobufCMessage *msg, void *arg)
 	gl_arena *a = gl_call_arena(call);
 	gl_err err;
 	Gloss__V1__Project *p;
-	int rc = gl_store_project_get(d->store, req->project, a, &p, &err);
-	if (rc != 0) {
-		gl_call_fail_err(call, rc, &err);
-		return;
-	}
-	if (gl_svc_require(call, d, p->id, GL_ROLE_VIEWER) != 0)
+	int rc;
+	if (gl_svc_project(call, d, req->project, GL_ROLE_VIEWER, &p) != 0)
 		return;
 	if (req->query == NULL || req->query[0] == '\0') {
 		gl_call_fail(call, GL_INVALID_ARGUMENT, "the search query is empty");

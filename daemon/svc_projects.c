@@ -132,12 +132,8 @@ gl_projects_get(gl_call *call, const ProtobufCMessage *msg, void *arg)
 	const Gloss__V1__GetProjectRequest *req = (const Gloss__V1__GetProjectRequest *)msg;
 	gl_err err;
 	Gloss__V1__Project *p;
-	int rc = gl_store_project_get(d->store, req->name, gl_call_arena(call), &p, &err);
-	if (rc != 0) {
-		gl_call_fail_err(call, rc, &err);
-		return;
-	}
-	if (gl_svc_require(call, d, p->id, GL_ROLE_VIEWER) != 0)
+	int rc;
+	if (gl_svc_project(call, d, req->name, GL_ROLE_VIEWER, &p) != 0)
 		return;
 	if ((rc = gl_store_project_count(d->store, p, &err)) != 0) {
 		gl_call_fail_err(call, rc, &err);
@@ -182,11 +178,7 @@ gl_projects_update(gl_call *call, const ProtobufCMessage *msg, void *arg)
 	gl_err err;
 	int rc;
 	Gloss__V1__Project *p;
-	if ((rc = gl_store_project_get(d->store, req->name, gl_call_arena(call), &p, &err)) != 0) {
-		gl_call_fail_err(call, rc, &err);
-		return;
-	}
-	if (gl_svc_require(call, d, p->id, GL_ROLE_MANAGER) != 0)
+	if (gl_svc_project(call, d, req->name, GL_ROLE_MANAGER, &p) != 0)
 		return;
 	if ((rc = gl_projects_check_schema(req->schema, &err)) != 0 ||
 	    (req->set_auto_plugins &&

@@ -69,18 +69,6 @@ gl_sessions_sweep(uv_timer_t *t)
 	}
 }
 
-static int
-gl_sessions_project(gl_daemon *d, gl_call *call, const char *name,
-    Gloss__V1__Project **p)
-{
-	gl_err err;
-	int rc = gl_store_project_get(d->store, name, gl_call_arena(call), p, &err);
-	if (rc != 0) {
-		gl_call_fail_err(call, rc, &err);
-		return rc;
-	}
-	return gl_svc_require(call, d, (*p)->id, GL_ROLE_VIEWER);
-}
 
 static void
 gl_sessions_heartbeat(gl_call *call, const ProtobufCMessage *msg, void *arg)
@@ -91,7 +79,7 @@ gl_sessions_heartbeat(gl_call *call, const ProtobufCMessage *msg, void *arg)
 	Gloss__V1__Project *p;
 	gl_err err;
 	int rc;
-	if (gl_sessions_project(d, call, req->project, &p) != 0)
+	if (gl_svc_project(call, d, req->project, GL_ROLE_VIEWER, &p) != 0)
 		return;
 	if (req->document_id != 0) {
 		int64_t pid;
@@ -150,7 +138,7 @@ gl_sessions_list(gl_call *call, const ProtobufCMessage *msg, void *arg)
 	const Gloss__V1__ListSessionsRequest *req = (const Gloss__V1__ListSessionsRequest *)msg;
 	gl_arena *a = gl_call_arena(call);
 	Gloss__V1__Project *p;
-	if (gl_sessions_project(d, call, req->project, &p) != 0)
+	if (gl_svc_project(call, d, req->project, GL_ROLE_VIEWER, &p) != 0)
 		return;
 	size_t n = 0;
 	int64_t now = gl_store_now_ms();

@@ -171,18 +171,6 @@ gl_tokens_revoke(gl_call *call, const ProtobufCMessage *msg, void *arg)
 
 /* ---- members -------------------------------------------------------- */
 
-static int
-gl_members_project(gl_daemon *d, gl_call *call, const char *name, int role,
-    Gloss__V1__Project **p)
-{
-	gl_err err;
-	int rc = gl_store_project_get(d->store, name, gl_call_arena(call), p, &err);
-	if (rc != 0) {
-		gl_call_fail_err(call, rc, &err);
-		return rc;
-	}
-	return gl_svc_require(call, d, (*p)->id, role);
-}
 
 static void
 gl_members_add(gl_call *call, const ProtobufCMessage *msg, void *arg)
@@ -193,7 +181,7 @@ gl_members_add(gl_call *call, const ProtobufCMessage *msg, void *arg)
 	gl_err err;
 	gl_user u;
 	int rc;
-	if (gl_members_project(d, call, req->project, GL_ROLE_MANAGER, &p) != 0)
+	if (gl_svc_project(call, d, req->project, GL_ROLE_MANAGER, &p) != 0)
 		return;
 	if ((rc = gl_store_user_get(d->store, req->user, &u, &err)) != 0) {
 		gl_call_fail_err(call, rc, &err);
@@ -232,7 +220,7 @@ gl_members_remove(gl_call *call, const ProtobufCMessage *msg, void *arg)
 	gl_err err;
 	gl_user u;
 	int rc;
-	if (gl_members_project(d, call, req->project, GL_ROLE_MANAGER, &p) != 0)
+	if (gl_svc_project(call, d, req->project, GL_ROLE_MANAGER, &p) != 0)
 		return;
 	char detail[120];
 	snprintf(detail, sizeof(detail), "{\"user\":\"%s\"}", req->user);
@@ -254,7 +242,7 @@ gl_members_list(gl_call *call, const ProtobufCMessage *msg, void *arg)
 	const Gloss__V1__ListMembersRequest *req = (const Gloss__V1__ListMembersRequest *)msg;
 	Gloss__V1__Project *p;
 	gl_err err;
-	if (gl_members_project(d, call, req->project, GL_ROLE_VIEWER, &p) != 0)
+	if (gl_svc_project(call, d, req->project, GL_ROLE_VIEWER, &p) != 0)
 		return;
 	Gloss__V1__ListMembersResponse r = GLOSS__V1__LIST_MEMBERS_RESPONSE__INIT;
 	int rc = gl_store_member_list(d->store, p->id, gl_call_arena(call),
