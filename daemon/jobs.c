@@ -386,6 +386,13 @@ gl_job_finish(gl_jobs *js, gl_job *j)
 	j->state.state = (char *)(js->cancelled && j->state.documents_done < j->state.documents_total
 	    ? "failed" : "done");
 	j->state.finished_at = gl_store_now_ms();
+	if (strcmp(j->state.state, "failed") == 0) {
+		char m[160];
+		snprintf(m, sizeof(m), "stopped after %" PRId64 " of %" PRId64
+		    " documents: the server is shutting down; run the job again",
+		    j->state.documents_done, j->state.documents_total);
+		gl_job_note(j, m);
+	}
 	j->state.error_messages = j->messages;
 	j->state.n_error_messages = j->nmessages;
 	char detail[200];
