@@ -9,22 +9,6 @@
 #include "clients/cli/commands.h"
 #include "common/json.h"
 
-static int
-parse_id(gl_cli *cli, const char *s, int64_t *id)
-{
-	if (gl_cli_parse_int(s, id) != 0 || *id <= 0)
-		return gl_cli_usage_error(cli, "\"%s\" is not an id", s);
-	return 0;
-}
-
-static int
-call_failed(gl_cli *cli, int rv, gloss_status *st)
-{
-	rv = gl_cli_fail_call(cli, rv, st);
-	gloss_status_clear(st);
-	return rv;
-}
-
 /* --attr must be a JSON object; checked here so the mistake is a usage one. */
 static int
 check_attr(gl_cli *cli, const char *attr)
@@ -152,7 +136,7 @@ cmd_add(gl_cli *cli, int argc, char **argv)
 	if ((rv = gl_cli_connect(cli)) != 0)
 		return rv;
 	if ((rv = gloss_annotations_create(cli->client, &req, &resp, &st)) != 0)
-		return call_failed(cli, rv, &st);
+		return gl_cli_call_failed(cli, rv, &st);
 	if (resp->n_annotations > 0)
 		print_one(cli, resp->annotations[0], "created");
 	gloss_status_clear(&st);
@@ -208,7 +192,7 @@ cmd_list(gl_cli *cli, int argc, char **argv)
 	if ((rv = gl_cli_connect(cli)) != 0)
 		return rv;
 	if ((rv = gloss_annotations_list(cli->client, &req, &resp, &st)) != 0)
-		return call_failed(cli, rv, &st);
+		return gl_cli_call_failed(cli, rv, &st);
 	if (cli->json) {
 		gl_cli_print_json_array(cli,
 		    (const ProtobufCMessage *const *)resp->annotations,
@@ -263,7 +247,7 @@ cmd_update(gl_cli *cli, int argc, char **argv)
 
 	if ((rv = gl_cli_parse(cli, &spec, argc, argv, &args, &nargs)) != 0)
 		return rv == 1 ? 0 : rv;
-	rv = parse_id(cli, args[0], &req.id);
+	rv = gl_cli_parse_id(cli, args[0], &req.id);
 	free(args);
 	if (rv != 0)
 		return rv;
@@ -296,7 +280,7 @@ cmd_update(gl_cli *cli, int argc, char **argv)
 	if ((rv = gl_cli_connect(cli)) != 0)
 		return rv;
 	if ((rv = gloss_annotations_update(cli->client, &req, &resp, &st)) != 0)
-		return call_failed(cli, rv, &st);
+		return gl_cli_call_failed(cli, rv, &st);
 	print_one(cli, resp->annotation, "updated");
 	gloss_status_clear(&st);
 	gloss_free(resp);
@@ -324,13 +308,13 @@ cmd_rm(gl_cli *cli, int argc, char **argv)
 
 	if ((rv = gl_cli_parse(cli, &spec, argc, argv, &args, &nargs)) != 0)
 		return rv == 1 ? 0 : rv;
-	rv = parse_id(cli, args[0], &req.id);
+	rv = gl_cli_parse_id(cli, args[0], &req.id);
 	free(args);
 	if (rv != 0 || (rv = gl_cli_connect(cli)) != 0)
 		return rv;
 	req.expected_version = version;
 	if ((rv = gloss_annotations_delete(cli->client, &req, &resp, &st)) != 0)
-		return call_failed(cli, rv, &st);
+		return gl_cli_call_failed(cli, rv, &st);
 	print_one(cli, resp->annotation, "deleted");
 	gloss_status_clear(&st);
 	gloss_free(resp);
@@ -366,7 +350,7 @@ cmd_accept(gl_cli *cli, int argc, char **argv)
 
 	if ((rv = gl_cli_parse(cli, &spec, argc, argv, &args, &nargs)) != 0)
 		return rv == 1 ? 0 : rv;
-	rv = parse_id(cli, args[0], &req.id);
+	rv = gl_cli_parse_id(cli, args[0], &req.id);
 	free(args);
 	if (rv != 0)
 		return rv;
@@ -382,7 +366,7 @@ cmd_accept(gl_cli *cli, int argc, char **argv)
 	if ((rv = gl_cli_connect(cli)) != 0)
 		return rv;
 	if ((rv = gloss_suggestions_accept(cli->client, &req, &resp, &st)) != 0)
-		return call_failed(cli, rv, &st);
+		return gl_cli_call_failed(cli, rv, &st);
 	print_one(cli, resp->annotation, "accepted");
 	gloss_status_clear(&st);
 	gloss_free(resp);
@@ -409,13 +393,13 @@ cmd_reject(gl_cli *cli, int argc, char **argv)
 
 	if ((rv = gl_cli_parse(cli, &spec, argc, argv, &args, &nargs)) != 0)
 		return rv == 1 ? 0 : rv;
-	rv = parse_id(cli, args[0], &req.id);
+	rv = gl_cli_parse_id(cli, args[0], &req.id);
 	free(args);
 	if (rv != 0 || (rv = gl_cli_connect(cli)) != 0)
 		return rv;
 	req.expected_version = version;
 	if ((rv = gloss_suggestions_reject(cli->client, &req, &resp, &st)) != 0)
-		return call_failed(cli, rv, &st);
+		return gl_cli_call_failed(cli, rv, &st);
 	print_one(cli, resp->annotation, "rejected");
 	gloss_status_clear(&st);
 	gloss_free(resp);

@@ -871,3 +871,19 @@ gl_cli_join(char *const *items, size_t n, const char *sep)
 	}
 	return gl_buf_steal(&b);
 }
+
+int
+gl_cli_call_failed(gl_cli *cli, int rc, gloss_status *st)
+{
+	rc = gl_cli_fail_call(cli, rc, st);
+	gloss_status_clear(st);
+	return rc;
+}
+
+int
+gl_cli_parse_id(gl_cli *cli, const char *s, int64_t *id)
+{
+	if (gl_cli_parse_int(s, id) != 0 || *id <= 0)
+		return gl_cli_usage_error(cli, "\"%s\" is not an id", s);
+	return 0;
+}

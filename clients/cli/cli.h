@@ -124,6 +124,10 @@ int gl_cli_exit_code(int rc);
  * exit code for it.
  */
 int gl_cli_fail_call(gl_cli *cli, int rc, const gloss_status *st);
+/* gl_cli_fail_call() that also clears st: the usual end of a failed call. */
+int gl_cli_call_failed(gl_cli *cli, int rc, gloss_status *st);
+/* A positive id from s, else a usage error (its exit status is returned). */
+int gl_cli_parse_id(gl_cli *cli, const char *s, int64_t *id);
 /* Prints "gloss: CODE: <msg>" for a local failure and returns 10 + code. */
 int gl_cli_fail_code(gl_cli *cli, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

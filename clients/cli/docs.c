@@ -10,22 +10,6 @@
 
 /* Parses a positional id; prints a usage error when it is not one. */
 static int
-parse_id(gl_cli *cli, const char *s, int64_t *id)
-{
-	if (gl_cli_parse_int(s, id) != 0 || *id <= 0)
-		return gl_cli_usage_error(cli, "\"%s\" is not an id", s);
-	return 0;
-}
-
-static int
-call_failed(gl_cli *cli, int rv, gloss_status *st)
-{
-	rv = gl_cli_fail_call(cli, rv, st);
-	gloss_status_clear(st);
-	return rv;
-}
-
-static int
 cmd_list(gl_cli *cli, int argc, char **argv)
 {
 	const char *project = NULL;
@@ -72,7 +56,7 @@ cmd_list(gl_cli *cli, int argc, char **argv)
 		req.cursor = cursor ? cursor : "";
 		rv = gloss_documents_list(cli->client, &req, &resp, &st);
 		if (rv != 0) {
-			rv = call_failed(cli, rv, &st);
+			rv = gl_cli_call_failed(cli, rv, &st);
 			break;
 		}
 		for (size_t i = 0; i < resp->n_documents &&
@@ -135,12 +119,12 @@ cmd_show(gl_cli *cli, int argc, char **argv)
 
 	if ((rv = gl_cli_parse(cli, &spec, argc, argv, &args, &nargs)) != 0)
 		return rv == 1 ? 0 : rv;
-	rv = parse_id(cli, args[0], &req.id);
+	rv = gl_cli_parse_id(cli, args[0], &req.id);
 	free(args);
 	if (rv != 0 || (rv = gl_cli_connect(cli)) != 0)
 		return rv;
 	if ((rv = gloss_documents_get(cli->client, &req, &resp, &st)) != 0)
-		return call_failed(cli, rv, &st);
+		return gl_cli_call_failed(cli, rv, &st);
 	if ((d = resp->document) == NULL) {
 		gloss_status_clear(&st);
 		gloss_free(resp);
@@ -184,12 +168,12 @@ cmd_rm(gl_cli *cli, int argc, char **argv)
 
 	if ((rv = gl_cli_parse(cli, &spec, argc, argv, &args, &nargs)) != 0)
 		return rv == 1 ? 0 : rv;
-	rv = parse_id(cli, args[0], &req.id);
+	rv = gl_cli_parse_id(cli, args[0], &req.id);
 	free(args);
 	if (rv != 0 || (rv = gl_cli_connect(cli)) != 0)
 		return rv;
 	if ((rv = gloss_documents_delete(cli->client, &req, &resp, &st)) != 0)
-		return call_failed(cli, rv, &st);
+		return gl_cli_call_failed(cli, rv, &st);
 	gloss_status_clear(&st);
 	gloss_free(resp);
 	if (cli->json)
@@ -260,7 +244,7 @@ gl_cli_cmd_search(gl_cli *cli, int argc, char **argv)
 	rv = gloss_documents_search(cli->client, &req, &resp, &st);
 	free(query);
 	if (rv != 0)
-		return call_failed(cli, rv, &st);
+		return gl_cli_call_failed(cli, rv, &st);
 	if (cli->json) {
 		gl_cli_print_json_array(cli,
 		    (const ProtobufCMessage *const *)resp->hits, resp->n_hits);

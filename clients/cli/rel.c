@@ -6,14 +6,6 @@
 #include "clients/cli/cli.h"
 #include "clients/cli/commands.h"
 
-static int
-call_failed(gl_cli *cli, int rv, gloss_status *st)
-{
-	rv = gl_cli_fail_call(cli, rv, st);
-	gloss_status_clear(st);
-	return rv;
-}
-
 static void
 print_rels(gl_cli *cli, Gloss__V1__Relation *const *rels, size_t n)
 {
@@ -75,7 +67,7 @@ cmd_add(gl_cli *cli, int argc, char **argv)
 	if ((rv = gl_cli_connect(cli)) != 0)
 		return rv;
 	if ((rv = gloss_relations_create(cli->client, &req, &resp, &st)) != 0)
-		return call_failed(cli, rv, &st);
+		return gl_cli_call_failed(cli, rv, &st);
 	if (resp->relation != NULL) {
 		if (!cli->json)
 			fprintf(cli->out, "created relation %lld\n",
@@ -117,7 +109,7 @@ cmd_list(gl_cli *cli, int argc, char **argv)
 	if ((rv = gl_cli_connect(cli)) != 0)
 		return rv;
 	if ((rv = gloss_relations_list(cli->client, &req, &resp, &st)) != 0)
-		return call_failed(cli, rv, &st);
+		return gl_cli_call_failed(cli, rv, &st);
 	print_rels(cli, resp->relations, resp->n_relations);
 	gloss_status_clear(&st);
 	gloss_free(resp);
@@ -148,7 +140,7 @@ cmd_rm(gl_cli *cli, int argc, char **argv)
 	if ((rv = gl_cli_connect(cli)) != 0)
 		return rv;
 	if ((rv = gloss_relations_delete(cli->client, &req, &resp, &st)) != 0)
-		return call_failed(cli, rv, &st);
+		return gl_cli_call_failed(cli, rv, &st);
 	if (resp->relation != NULL) {
 		if (!cli->json)
 			fprintf(cli->out, "deleted relation %lld\n",

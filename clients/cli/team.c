@@ -618,10 +618,10 @@ gl_cli_cmd_ann_history(gl_cli *cli, int argc, char **argv)
 	int64_t id;
 	if ((rv = gl_team_parse(cli, &spec, argc, argv, &args, &nargs)) >= 0)
 		return rv;
-	rv = gl_cli_parse_int(args[0], &id);
+	rv = gl_cli_parse_id(cli, args[0], &id);
 	free(args);
 	if (rv != 0)
-		return gl_cli_usage_error(cli, "ID must be an annotation id");
+		return rv;
 	Gloss__V1__AnnotationHistoryRequest req = GLOSS__V1__ANNOTATION_HISTORY_REQUEST__INIT;
 	req.id = id;
 	Gloss__V1__AnnotationHistoryResponse *r;
