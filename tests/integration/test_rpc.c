@@ -1040,6 +1040,39 @@ GL_TEST(projects)
 	else
 		CHECK(!"update did not return the schema");
 	gloss_free(ur);
+
+	/* Bad updates are refused and change nothing. */
+	Gloss__V1__LayerDef *twice[2] = { &layer, &layer };
+	Gloss__V1__LabelSchema dup = GLOSS__V1__LABEL_SCHEMA__INIT;
+	dup.layers = twice;
+	dup.n_layers = 2;
+	u.schema = &dup;
+	ur = NULL;
+	CHECK_INT(gloss_projects_update(C, &u, &ur, NULL), GLOSS_EINVALID_ARGUMENT);
+	gloss_free(ur);
+	char *nope[1] = { (char *)"no-such-plugin" };
+	u.schema = &schema;
+	u.set_auto_plugins = 1;
+	u.auto_plugins = nope;
+	u.n_auto_plugins = 1;
+	ur = NULL;
+	CHECK_INT(gloss_projects_update(C, &u, &ur, NULL), GLOSS_EINVALID_ARGUMENT);
+	gloss_free(ur);
+	u.name = (char *)"no-such-project";
+	u.set_auto_plugins = 0;
+	ur = NULL;
+	CHECK_INT(gloss_projects_update(C, &u, &ur, NULL), GLOSS_ENOT_FOUND);
+	gloss_free(ur);
+	g.name = (char *)"coding-2024";
+	gr = NULL;
+	CHECK_INT(gloss_projects_get(C, &g, &gr, NULL), 0);
+	if (gr && gr->project->schema && gr->project->schema->n_layers == 1) {
+		CHECK_INT(gr->project->schema->layers[0]->n_labels, 1);
+		CHECK_INT(gr->project->n_auto_plugins, 0);
+	} else {
+		CHECK(!"the schema changed after refused updates");
+	}
+	gloss_free(gr);
 	ALIVE();
 }
 
